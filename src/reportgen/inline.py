@@ -1,0 +1,163 @@
+"""Markdown prose -> the model's block and inline trees.
+
+A real CommonMark parser (markdown-it-py) does the work, with one small inline rule added for
+Pandoc-style citations (``[@id]``, ``[@a; @b]``). Raw HTML is disabled, so ``<script>`` in a brief
+stays literal text. Citation numbers are filled in later by ``resolve.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from .model import (
+    Block,
+    BulletList,
+    Cite,
+    Code,
+    Emph,
+    Inline,
+    Inlines,
+    LineBreak,
+    Link,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Text,
+)
+
+CITE_KEY = r"[A-Za-z0-9][A-Za-z0-9_.:-]*"
+_CITE_RE = re.compile(rf"\[(@{CITE_KEY}(?:\s*;\s*@{CITE_KEY})*)\]")
+
+
+class MarkupError(ValueError):
+    """Prose uses markup a brief cannot hold (a heading, a table, an image...)."""
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[@", state.pos):
+        return False
+    match = _CITE_RE.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"keys": tuple(k.strip()[1:] for k in match.group(1).split(";"))}
+    state.pos = match.end()
+    return True
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["image", "html_inline", "html_block", "heading", "lheading", "code_block",
+                "fence", "hr", "reference", "table"], ignoreInvalid=True)
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    return md
+
+
+def _inlines(tokens: list[Token]) -> Inlines:
+    """Turn markdown-it's flat inline token stream into a nested tree."""
+    stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
+    for tok in tokens:
+        kind = tok.type
+        if kind == "text":
+            if tok.content:
+                stack[-1][2].append(Text(tok.content))
+        elif kind == "code_inline":
+            stack[-1][2].append(Code(tok.content))
+        elif kind in ("softbreak",):
+            stack[-1][2].append(Text(" "))
+        elif kind == "hardbreak":
+            stack[-1][2].append(LineBreak())
+        elif kind == "citation":
+            stack[-1][2].append(Cite(keys=tok.meta["keys"]))
+        elif kind in ("strong_open", "em_open"):
+            stack.append((kind, "", []))
+        elif kind == "link_open":
+            stack.append((kind, str(tok.attrGet("href") or ""), []))
+        elif kind in ("strong_close", "em_close", "link_close"):
+            opened, href, children = stack.pop()
+            node: Inline
+            if opened == "strong_open":
+                node = Strong(tuple(children))
+            elif opened == "em_open":
+                node = Emph(tuple(children))
+            else:
+                node = Link(href, tuple(children))
+            stack[-1][2].append(node)
+        else:  # pragma: no cover - every enabled rule is handled above
+            raise MarkupError(f"unsupported inline markup: {kind}")
+    return _merge_text(tuple(stack[0][2]))
+
+
+def _merge_text(nodes: Inlines) -> Inlines:
+    """Join adjacent Text runs (markdown-it splits text at every special character)."""
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+def parse_inline(text: str) -> Inlines:
+    """Parse one run of prose (a table cell, a takeaway) that must not contain blocks."""
+    blocks = parse_blocks(text)
+    if not blocks:
+        return ()
+    if len(blocks) > 1 or not isinstance(blocks[0], Paragraph):
+        raise MarkupError("expected a single paragraph of text here, found a list or a blank line")
+    return blocks[0].inlines
+
+
+def parse_blocks(text: str) -> tuple[Block, ...]:
+    """Parse prose made of paragraphs and (non-nested) bullet or numbered lists."""
+    tokens = _parser().parse(text)
+    blocks: list[Block] = []
+    items: list[Inlines] = []
+    list_kind: str | None = None
+    depth = 0
+    for tok in tokens:
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+            if depth > 1:
+                raise MarkupError("lists inside lists are not supported; use a flat list")
+            list_kind, items = tok.type, []
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+            blocks.append(
+                BulletList(tuple(items)) if list_kind == "bullet_list_open"
+                else OrderedList(tuple(items))
+            )
+            list_kind = None
+        elif tok.type == "inline":
+            inl = _inlines(tok.children or [])
+            if list_kind is not None:
+                items.append(inl)
+            else:
+                blocks.append(Paragraph(inl))
+        elif tok.type == "blockquote_open":
+            raise MarkupError("block quotes belong in the 'quotes' list, not in prose")
+        elif tok.type in ("paragraph_open", "paragraph_close", "list_item_open",
+                          "list_item_close"):
+            continue
+        else:
+            raise MarkupError(f"unsupported markup in prose: {tok.type}")
+    return tuple(blocks)
+
+
+def citations(inlines: Inlines) -> list[Cite]:
+    """Every citation in an inline tree, in reading order."""
+    found: list[Cite] = []
+    for node in inlines:
+        if isinstance(node, Cite):
+            found.append(node)
+        elif isinstance(node, Strong | Emph | Link):
+            found.extend(citations(node.children))
+    return found

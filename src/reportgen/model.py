@@ -1,0 +1,199 @@
+"""The document model every writer walks.
+
+This is the resolved brief: inline markup already parsed into trees, citations already numbered,
+parts already in reading order. Nothing here knows about YAML (see ``load.py``) or about any output
+format (see ``writers/``), so the PDF and the DOCX cannot say different things.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+# ---------------------------------------------------------------------------------------------
+# Inline tree
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A citation of one or more sources; ``numbers`` match ``keys`` one to one."""
+
+    keys: tuple[str, ...]
+    numbers: tuple[int, ...] = ()
+
+
+Inline = Text | Code | LineBreak | Strong | Emph | Link | Cite
+Inlines = tuple[Inline, ...]
+
+# ---------------------------------------------------------------------------------------------
+# Blocks
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    inlines: Inlines
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Inlines, ...]
+
+
+@dataclass(frozen=True)
+class OrderedList:
+    items: tuple[Inlines, ...]
+
+
+Block = Paragraph | BulletList | OrderedList
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A short verbatim quote, attributed as the source gives it."""
+
+    text: str
+    speaker: str
+    affiliation: str
+    cite: Cite | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str  # anchor, unique in the brief
+    heading: str
+    blocks: tuple[Block, ...]
+    quotes: tuple[Quote, ...] = ()
+    subsections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[Inlines, ...]  # one per column; the first names the row (jurisdiction)
+    cite: Cite  # the row's sources, shown after the first cell
+
+
+@dataclass(frozen=True)
+class ComparisonTable:
+    id: str
+    heading: str
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    note: Inlines = ()
+
+
+BodyPart = Section | ComparisonTable
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    number: int  # 1-based, in first-cited order
+    title: str
+    publisher: str
+    date: str  # as written: YYYY, YYYY-MM or YYYY-MM-DD
+    url: str | None = None
+    note: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"src-{self.id}"
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    subtitle: str
+    short_title: str
+    date: dt.date
+    authors: tuple[str, ...]
+    organization: str
+    language: str
+    slug: str
+    keywords: tuple[str, ...]
+    summary_line: str  # one-sentence subject, used for PDF/DOCX "subject" metadata
+    paper: Literal["A4", "Letter"] = "A4"
+    series: str | None = None  # e.g. "Policy brief No. 1"
+
+    @property
+    def author_line(self) -> str:
+        return ", ".join(self.authors)
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A validated, resolved brief: ready to write."""
+
+    meta: Meta
+    summary: tuple[Block, ...]
+    takeaways: tuple[Inlines, ...]
+    body: tuple[BodyPart, ...]  # sections and the comparison table, in reading order
+    sources: tuple[Source, ...]  # sorted by number
+    labels: dict[str, str] = field(default_factory=dict)  # localized fixed words
+
+    @property
+    def table(self) -> ComparisonTable:
+        return next(p for p in self.body if isinstance(p, ComparisonTable))
+
+    def source(self, key: str) -> Source:
+        return next(s for s in self.sources if s.id == key)
+
+
+def plain_text(inlines: Inlines) -> str:
+    """Flatten an inline tree to text, citations as bracketed numbers (for metadata, e-mail)."""
+    out: list[str] = []
+    for node in inlines:
+        match node:
+            case Text(text=t) | Code(text=t):
+                out.append(t)
+            case LineBreak():
+                out.append("\n")
+            case Strong(children=c) | Emph(children=c) | Link(children=c):
+                out.append(plain_text(c))
+            case Cite(numbers=n):
+                out.append("[" + ", ".join(str(i) for i in n) + "]")
+    return "".join(out)
+
+
+def blocks_text(blocks: tuple[Block, ...]) -> str:
+    """Flatten blocks to paragraphs of plain text."""
+    parts: list[str] = []
+    for block in blocks:
+        match block:
+            case Paragraph(inlines=i):
+                parts.append(plain_text(i))
+            case BulletList(items=items) | OrderedList(items=items):
+                parts.extend("- " + plain_text(i) for i in items)
+    return "\n\n".join(parts)
