@@ -1,0 +1,23 @@
+"""Shared fixtures: the seed brief, loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportgen.load import Loaded, load_brief
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "china-ai-governance.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def seed() -> Loaded:
+    return load_brief(SEED)
