@@ -1,0 +1,5 @@
+"""Allow ``python -m reportgen``."""
+
+from .cli import main
+
+main()

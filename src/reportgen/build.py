@@ -1,0 +1,125 @@
+"""Orchestration: which briefs, which formats, where; writes are atomic.
+
+Every format of a brief is rendered in memory before any file is replaced, so a failure (bad
+template, bad brand, a crash in a writer) leaves the previous outputs exactly as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, OutputError, Problem
+from .load import Loaded, load_brief
+from .model import Brief
+from .theme import HOUSE, Theme
+
+FORMATS = ("pdf", "docx")
+Renderer = Callable[[Brief, Theme], bytes]
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    size: int
+    seconds: float
+
+
+def renderer(fmt: str) -> Renderer:
+    """Import a writer only when it is needed: WeasyPrint alone costs half a second."""
+    if fmt == "pdf":
+        from .writers.pdf import render_pdf
+
+        return render_pdf
+    if fmt == "docx":
+        from .writers.docx import render_docx
+
+        return render_docx
+    raise InputError([Problem("--format", f"unknown format '{fmt}'",
+                              expected=" or ".join(FORMATS))])
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    """'pdf,docx' -> ('pdf', 'docx'), rejecting unknown names with a hint."""
+    names = tuple(dict.fromkeys(n.strip().lower() for n in value.split(",") if n.strip()))
+    bad = [n for n in names if n not in FORMATS]
+    if bad or not names:
+        raise InputError([Problem("--format", f"unknown format '{', '.join(bad) or value}'",
+                                  expected="a comma-separated list of: " + ", ".join(FORMATS),
+                                  hint="e.g. --format pdf,docx")])
+    return names
+
+
+def discover(paths: Sequence[Path], seeds_dir: Path = Path("seeds")) -> list[Path]:
+    """The briefs to build: the given files, or every seeds/*.yaml."""
+    if paths:
+        return list(paths)
+    found = sorted(seeds_dir.glob("*.yaml")) + sorted(seeds_dir.glob("*.yml"))
+    if not found:
+        raise InputError([Problem(str(seeds_dir), "no briefs found (*.yaml)",
+                                  hint="pass a brief file: reportgen build path/to/brief.yaml")])
+    return found
+
+
+def theme_for(loaded: Loaded, brand: Path | None = None) -> Theme:
+    """The Theme for a brief: --brand wins over the brief's 'brand:' key; none = house style."""
+    brand_dir = brand or loaded.brand_dir
+    if brand_dir is None:
+        return HOUSE
+    from .brand import load_brand  # only briefs that use a brand pay for brand-yml
+
+    return load_brand(brand_dir)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render_all(brief: Brief, theme: Theme, formats: Iterable[str]) -> list[tuple[str, bytes, float]]:
+    """Render each format in memory; (format, bytes, seconds)."""
+    out = []
+    for fmt in formats:
+        render = renderer(fmt)
+        start = time.perf_counter()
+        try:
+            data = render(brief, theme)
+        except InputError:
+            raise
+        except Exception as exc:  # a writer bug must not leave half-written files behind
+            raise OutputError(f"rendering {fmt.upper()} failed: {type(exc).__name__}: {exc}") \
+                from exc
+        out.append((fmt, data, time.perf_counter() - start))
+    return out
+
+
+def build_one(path: Path, formats: Sequence[str], out_dir: Path,
+              brand: Path | None = None) -> tuple[Loaded, list[Written]]:
+    """Load, render every format, then replace the outputs; nothing is written on failure."""
+    start = time.perf_counter()
+    loaded = load_brief(path)
+    theme = theme_for(loaded, brand)
+    load_seconds = time.perf_counter() - start
+    rendered = render_all(loaded.brief, theme, formats)
+    written = []
+    for fmt, data, seconds in rendered:
+        target = out_dir / f"{loaded.brief.meta.slug}.{fmt}"
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            raise OutputError(f"cannot write {target}: {exc.strerror}") from None
+        written.append(Written(target, len(data), seconds + load_seconds / len(rendered)))
+    return loaded, written
