@@ -89,7 +89,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def render_all(brief: Brief, theme: Theme, formats: Iterable[str]) -> list[tuple[str, bytes, float]]:
+def render_all(brief: Brief, theme: Theme,
+               formats: Iterable[str]) -> list[tuple[str, bytes, float]]:
     """Render each format in memory; (format, bytes, seconds)."""
     out = []
     for fmt in formats:

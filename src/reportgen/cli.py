@@ -48,8 +48,10 @@ def handle_errors(func: F) -> F:
             errors = sum(p.severity == "error" for p in exc.problems)
             if errors > 1:
                 click.echo(f"{errors} errors; nothing was written.", err=True)
-            elif errors and func.__name__ in ("build", "email"):
+            elif errors and func.__name__ == "build":
                 click.echo("nothing was written.", err=True)
+            elif errors and func.__name__ == "email":
+                click.echo("nothing was sent.", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was written.", err=True)
@@ -71,9 +73,10 @@ def main() -> None:
 @click.option("--out", "-o", "out_dir", default=Path("outputs"), show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("--brand", type=click.Path(path_type=Path),
-              help="Brand folder (brand.yml, logo, fonts, templates); overrides 'brand:' in the brief.")
+              help="Brand folder (brand.yml, logo, fonts, templates); "
+              "overrides 'brand:' in the brief.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-@click.option("--verbose", "-v", is_flag=True, help="Also print timings per step and warnings' details.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print the total time per brief.")
 @handle_errors
 def build(files: tuple[Path, ...], formats: str, out_dir: Path, brand: Path | None,
           quiet: bool, verbose: bool) -> None:
@@ -101,8 +104,8 @@ def build(files: tuple[Path, ...], formats: str, out_dir: Path, brand: Path | No
             if verbose:
                 click.echo(f"  {path}: {time.perf_counter() - start:.2f} s in all")
     if failures:
-        click.echo(f"{len(failures)} brief(s) failed; their earlier outputs were left as they were.",
-                   err=True)
+        click.echo(f"{len(failures)} brief(s) failed; "
+                   "their earlier outputs were left as they were.", err=True)
         sys.exit(max(f.exit_code for f in failures))
 
 
@@ -146,6 +149,114 @@ def schema(out: Path | None) -> None:
         write_atomic(out, text.encode("utf-8"))
         click.echo(f"wrote {out}")
 
+
+
+def _stale(target: Path, sources: list[Path]) -> bool:
+    """True when ``target`` is missing or older than any of ``sources``."""
+    if not target.is_file():
+        return True
+    mtime = target.stat().st_mtime
+    return any(s.stat().st_mtime > mtime for s in sources if s.exists())
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("brief", type=click.Path(path_type=Path))
+@click.option("--to", "to", multiple=True, required=True,
+              help="Recipient; repeat the option or separate addresses with commas.")
+@click.option("--cc", multiple=True, help="Copy recipient (repeatable).")
+@click.option("--bcc", multiple=True, help="Blind-copy recipient (repeatable).")
+@click.option("--from", "sender", help="Sender address [env REPORTGEN_MAIL_FROM].")
+@click.option("--subject", help="Subject line; default: the brief's title.")
+@click.option("--attach", default="pdf", show_default=True,
+              help="Files to attach: pdf, docx, pdf,docx or none.")
+@click.option("--out", "eml", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write an .eml draft that mail clients open as a message.")
+@click.option("--send", is_flag=True,
+              help="Deliver over SMTP (settings below or REPORTGEN_SMTP_*).")
+@click.option("--outputs", "out_dir", default=Path("outputs"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Where the built files are (and are built when missing or out of date).")
+@click.option("--brand", type=click.Path(path_type=Path), help="Brand folder for the HTML body.")
+@click.option("--smtp-host", help="SMTP server [env REPORTGEN_SMTP_HOST].")
+@click.option("--smtp-port", type=int, help="Port [env REPORTGEN_SMTP_PORT; default by security].")
+@click.option("--smtp-security", type=click.Choice(["starttls", "ssl", "none"]),
+              help="Connection security [env REPORTGEN_SMTP_SECURITY; default starttls].")
+@click.option("--smtp-user", help="Login name [env REPORTGEN_SMTP_USER]; the password comes only "
+              "from REPORTGEN_SMTP_PASSWORD or a prompt.")
+@click.option("--smtp-timeout", type=float,
+              help="Seconds [env REPORTGEN_SMTP_TIMEOUT; default 30].")
+@click.option("--smtp-cafile", type=click.Path(dir_okay=False, path_type=Path),
+              help="Extra CA certificates (PEM) to trust [env REPORTGEN_SMTP_CAFILE].")
+@click.option("--limit-mb", type=float,
+              help="Warn when attachments exceed this size [env REPORTGEN_MAIL_LIMIT_MB; 10].")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@handle_errors
+def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str, ...],
+          sender: str | None, subject: str | None, attach: str, eml: Path | None, send: bool,
+          out_dir: Path, brand: Path | None, smtp_host: str | None, smtp_port: int | None,
+          smtp_security: str | None, smtp_user: str | None, smtp_timeout: float | None,
+          smtp_cafile: Path | None, limit_mb: float | None, quiet: bool) -> None:
+    """E-mail BRIEF: a dry run by default, an .eml draft with --out, delivery with --send.
+
+    The message holds the executive summary and key takeaways (plain text and HTML in the
+    brand's colours) with the built files attached; missing or out-of-date files are built first.
+    """
+    import datetime as dt
+
+    from .build import build_one, parse_formats, theme_for
+    from .load import load_brief
+    from .mail import (
+        attachment_warnings,
+        compose_message,
+        default_sender,
+        describe,
+        envelope,
+        limit_from_env,
+        parse_addresses,
+        send_message,
+        settings_from_env,
+        write_eml,
+    )
+
+    # Everything the user typed is checked before anything is built or sent.
+    from_addr = default_sender(sender)
+    for values, option in (([from_addr], "--from"), (to, "--to"), (cc, "--cc"), (bcc, "--bcc")):
+        parse_addresses(values, option)
+    formats = () if attach.strip().lower() == "none" else parse_formats(attach)
+    settings = None
+    if send:
+        settings = settings_from_env(host=smtp_host, port=smtp_port, security=smtp_security,
+                                     username=smtp_user, timeout=smtp_timeout, cafile=smtp_cafile)
+    loaded = load_brief(brief)
+    theme = theme_for(loaded, brand)
+    if not quiet:
+        _report(loaded.warnings)
+    slug = loaded.brief.meta.slug
+    inputs = [brief] + ([brand or loaded.brand_dir] if (brand or loaded.brand_dir) else [])
+    paths = [out_dir / f"{slug}.{fmt}" for fmt in formats]
+    stale = [p.suffix[1:] for p in paths if _stale(p, inputs)]
+    if stale:
+        _, written = build_one(brief, stale, out_dir, brand)
+        if not quiet:
+            for w in written:
+                click.echo(f"built {w.path} ({human_size(w.size)}, {w.seconds:.2f} s)")
+    for warning in attachment_warnings(paths, limit_from_env(limit_mb)):
+        click.echo(f"warning: {warning}", err=True)
+    msg = compose_message(loaded.brief, theme, sender=from_addr, to=to, cc=cc, bcc=bcc,
+                          subject=subject, attachments=paths, now=dt.datetime.now().astimezone())
+    if eml is not None:
+        size = write_eml(msg, eml, unsent=True)
+        if not quiet:
+            click.echo(f"wrote {eml} ({human_size(size)}): open it in your mail client")
+    if settings is not None:
+        send_message(msg, settings)
+        if not quiet:
+            recipients = envelope(msg)[1]
+            click.echo(f"sent to {len(recipients)} recipient(s) "
+                       f"via {settings.host}:{settings.port}")
+    if eml is None and settings is None and not quiet:
+        click.echo(describe(msg))
+        click.echo("dry run: nothing sent (use --out FILE.eml for a draft, --send to deliver)")
 
 if __name__ == "__main__":  # pragma: no cover
     main()
