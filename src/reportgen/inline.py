@@ -3,6 +3,12 @@
 A real CommonMark parser (markdown-it-py) does the work, with one small inline rule added for
 Pandoc-style citations (``[@id]``, ``[@a; @b]``). Raw HTML is disabled, so ``<script>`` in a brief
 stays literal text. Citation numbers are filled in later by ``resolve.py``.
+
+Markup a brief cannot hold is an error rather than silently printed as text: a heading (``# x``,
+or a line underlined with ``===``/``---``) should be a subsection, a block quote belongs in
+``quotes``, a horizontal rule has no place in a brief. markdown-it's own link filter is switched
+off so that *every* link reaches ``resolve.py``, whose whitelist (web, mailto, #anchor) decides;
+otherwise ``[x](file:///etc/passwd)`` would pass silently as literal text.
 """
 
 from __future__ import annotations
@@ -35,7 +41,16 @@ _CITE_RE = re.compile(rf"\[(@{CITE_KEY}(?:\s*;\s*@{CITE_KEY})*)\]")
 
 
 class MarkupError(ValueError):
-    """Prose uses markup a brief cannot hold (a heading, a table, an image...)."""
+    """Prose uses markup a brief cannot hold (a heading, a nested list, a block quote...).
+
+    ``snippet`` is the offending source line, so the loader can point at it inside a multi-line
+    YAML block; ``hint`` says what to write instead.
+    """
+
+    def __init__(self, message: str, snippet: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.snippet = snippet
+        self.hint = hint
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
@@ -54,10 +69,16 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.disable(["image", "html_inline", "html_block", "heading", "lheading", "code_block",
-                "fence", "hr", "reference", "table"], ignoreInvalid=True)
+    md.disable(["image", "html_inline", "html_block", "code_block", "fence", "reference",
+                "table"], ignoreInvalid=True)
     md.inline.ruler.before("link", "citation", _citation_rule)
+    md.validateLink = _any_link  # type: ignore[method-assign]
     return md
+
+
+def _any_link(url: str) -> bool:
+    """Let every link through the parser; ``resolve.py`` rejects what is not a web address."""
+    return True
 
 
 def _inlines(tokens: list[Token]) -> Inlines:
@@ -112,13 +133,31 @@ def parse_inline(text: str) -> Inlines:
     if not blocks:
         return ()
     if len(blocks) > 1 or not isinstance(blocks[0], Paragraph):
-        raise MarkupError("expected a single paragraph of text here, found a list or a blank line")
+        raise MarkupError(
+            "expected a single paragraph of text here, found a list or a blank line",
+            hint="write this as one paragraph; a line starting with '- ' or '1. ' makes a list",
+        )
     return blocks[0].inlines
+
+
+_UNSUPPORTED = {
+    "heading_open": ("headings are not allowed inside prose",
+                     "make it a subsection (id, heading, body), or write \\# to print a '#'"),
+    "hr": ("horizontal rules are not allowed inside prose",
+           "delete the line; start a new section or subsection instead"),
+    "blockquote_open": ("block quotes are not allowed inside prose",
+                        "put quotes in the 'quotes' list, with speaker and source"),
+}
 
 
 def parse_blocks(text: str) -> tuple[Block, ...]:
     """Parse prose made of paragraphs and (non-nested) bullet or numbered lists."""
     tokens = _parser().parse(text)
+    lines = text.split("\n")  # markdown-it's line map counts line feeds only
+
+    def snippet(tok: Token) -> str | None:
+        return lines[tok.map[0]].strip() if tok.map and tok.map[0] < len(lines) else None
+
     blocks: list[Block] = []
     items: list[Inlines] = []
     list_kind: str | None = None
@@ -127,7 +166,8 @@ def parse_blocks(text: str) -> tuple[Block, ...]:
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             depth += 1
             if depth > 1:
-                raise MarkupError("lists inside lists are not supported; use a flat list")
+                raise MarkupError("lists inside lists are not supported", snippet(tok),
+                                  "use one flat list: start every item at the same indentation")
             list_kind, items = tok.type, []
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             depth -= 1
@@ -142,13 +182,19 @@ def parse_blocks(text: str) -> tuple[Block, ...]:
                 items.append(inl)
             else:
                 blocks.append(Paragraph(inl))
-        elif tok.type == "blockquote_open":
-            raise MarkupError("block quotes belong in the 'quotes' list, not in prose")
+        elif tok.type == "heading_open" and tok.markup in ("=", "-") and tok.map:
+            raise MarkupError(  # a setext heading: text underlined with === or ---
+                f"a line of '{tok.markup * 3}' under text makes a heading, which is not allowed "
+                "inside prose", lines[tok.map[1] - 1].strip(),
+                "delete the line, or make the text above it a subsection heading")
+        elif tok.type in _UNSUPPORTED:
+            message, hint = _UNSUPPORTED[tok.type]
+            raise MarkupError(message, snippet(tok), hint)
         elif tok.type in ("paragraph_open", "paragraph_close", "list_item_open",
                           "list_item_close"):
             continue
-        else:
-            raise MarkupError(f"unsupported markup in prose: {tok.type}")
+        else:  # pragma: no cover - every enabled block rule is handled above
+            raise MarkupError(f"unsupported markup in prose: {tok.type}", snippet(tok))
     return tuple(blocks)
 
 

@@ -3,16 +3,23 @@
 Parses every piece of prose once, numbers sources in first-cited order, places the table and the
 quotes, and reports what is wrong or doubtful as Problems keyed by field path. ``load.py`` attaches
 file positions to those paths.
+
+An issue may carry ``find``, a regular expression for the offending text inside the field's YAML
+value (a citation key, a link target, a heading line), so that an error in a long ``body: |``
+block points at the line that holds it rather than at the first line of the block.
+
+``resolve`` also runs on a *salvaged* brief when the schema failed (see ``load.py``), so it must
+not assume more than the types: ids may be empty, lists may be shorter than the schema allows.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import get_close_matches
 
-from .inline import MarkupError, citations, parse_blocks, parse_inline
+from .inline import MarkupError, parse_blocks, parse_inline
 from .labels import labels_for
 from .model import (
     Block,
@@ -35,58 +42,77 @@ from .model import (
     TableRow,
     blocks_text,
 )
-from .schema import BriefIn
+from .schema import BriefIn, QuoteIn, RowIn
 
 SUMMARY_MAX_WORDS = 200
+
+FieldPath = tuple[str | int, ...]  # ("sources", 3, "url"): keys and list indexes
 
 
 @dataclass(frozen=True)
 class Issue:
     """A problem found at a field path (a tuple of keys and list indexes)."""
 
-    path: tuple[str | int, ...]
+    path: FieldPath
     message: str
     hint: str | None = None
     severity: str = "error"
     expected: str | None = None
+    find: str | None = None  # regex locating the offending text inside the field's value
+    # Fields this check relied on: if the schema rejected one of them (or a list holding it),
+    # the loader drops this issue rather than report a consequence of that error.
+    depends: tuple[FieldPath, ...] = ()
+
+
+def cite_pattern(key: str) -> str:
+    """Where ``[@key]`` or ``@key`` in ``[@a; @key]`` is written (folded lines allowed)."""
+    return rf"@{re.escape(key)}(?=\s*[;\]])"
+
+
+def _did_you_mean(key: str, known: Iterable[str]) -> str | None:
+    close = get_close_matches(key, list(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else None
 
 
 class Numbering:
     """Assigns source numbers in first-cited order while the document is walked."""
 
-    def __init__(self, known: Iterable[str]) -> None:
+    def __init__(self, known: Iterable[str], depends: tuple[FieldPath, ...] = ()) -> None:
         self.known = list(known)
+        self.depends = depends
         self.order: dict[str, int] = {}
         self.issues: list[Issue] = []
 
-    def cite(self, cite: Cite, path: tuple[str | int, ...]) -> Cite:
+    def cite(self, cite: Cite, path: FieldPath, item_paths: Sequence[FieldPath] | None = None,
+             in_prose: bool = False) -> Cite:
+        """Number each key of ``cite``; an unknown key is an issue at its own item, if listed."""
         numbers = []
-        for key in cite.keys:
+        for k, key in enumerate(cite.keys):
             if key not in self.known:
-                close = get_close_matches(key, self.known, n=1)
                 self.issues.append(Issue(
-                    path, f"cites unknown source '{key}'",
-                    hint=f"did you mean '{close[0]}'?" if close else
-                    "add it under 'sources' or fix the id",
+                    item_paths[k] if item_paths else path, f"cites unknown source '{key}'",
+                    hint=_did_you_mean(key, self.known) or "add it under 'sources' or fix the id",
                     expected="the id of an entry in 'sources'",
+                    find=cite_pattern(key) if in_prose else None,
+                    depends=self.depends,
                 ))
                 numbers.append(0)
                 continue
             numbers.append(self.order.setdefault(key, len(self.order) + 1))
         return replace(cite, numbers=tuple(numbers))
 
-    def inlines(self, nodes: Inlines, path: tuple[str | int, ...]) -> Inlines:
+    def inlines(self, nodes: Inlines, path: FieldPath) -> Inlines:
         out: list[Inline] = []
         for node in nodes:
             if isinstance(node, Cite):
-                out.append(self.cite(node, path))
+                out.append(self.cite(node, path, in_prose=True))
             elif isinstance(node, Strong | Emph | Link):
                 out.append(replace(node, children=self.inlines(node.children, path)))
             else:
                 out.append(node)
         return tuple(out)
 
-    def blocks(self, blocks: tuple[Block, ...], path: tuple[str | int, ...]) -> tuple[Block, ...]:
+    def blocks(self, blocks: tuple[Block, ...], path: FieldPath) -> tuple[Block, ...]:
         out: list[Block] = []
         for block in blocks:
             if isinstance(block, Paragraph):
@@ -96,19 +122,24 @@ class Numbering:
         return tuple(out)
 
 
-def _blocks(text: str, path: tuple[str | int, ...], issues: list[Issue]) -> tuple[Block, ...]:
+def _markup_issue(exc: MarkupError, path: FieldPath, hint: str | None = None) -> Issue:
+    return Issue(path, str(exc), hint=exc.hint or hint,
+                 find=re.escape(exc.snippet) if exc.snippet else None)
+
+
+def _blocks(text: str, path: FieldPath, issues: list[Issue]) -> tuple[Block, ...]:
     try:
         return parse_blocks(text)
     except MarkupError as exc:
-        issues.append(Issue(path, str(exc)))
+        issues.append(_markup_issue(exc, path))
         return ()
 
 
-def _inline(text: str, path: tuple[str | int, ...], issues: list[Issue]) -> Inlines:
+def _inline(text: str, path: FieldPath, issues: list[Issue]) -> Inlines:
     try:
         return parse_inline(text)
     except MarkupError as exc:
-        issues.append(Issue(path, str(exc), hint="write this as one paragraph"))
+        issues.append(_markup_issue(exc, path, "write this as one paragraph"))
         return ()
 
 
@@ -123,13 +154,16 @@ def _links(nodes: Inlines) -> Iterable[str]:
 _URL_OK = re.compile(r"^(https?://[^\s]+\.[^\s]+|mailto:[^\s@]+@[^\s@]+|#[\w.:-]+)$")
 
 
-def _check_links(nodes: Inlines, path: tuple[str | int, ...], issues: list[Issue]) -> None:
+def _check_links(nodes: Inlines, path: FieldPath, issues: list[Issue]) -> None:
+    """Only web, mail and in-document links: a brief must not point readers at local files."""
     for href in _links(nodes):
         if not _URL_OK.match(href):
             issues.append(Issue(
                 path, f"link target '{href}' is not a web address",
                 expected="https://..., mailto:... or #section-id",
-                hint="links may not point at local files",
+                hint="links may not point at local files" if not href.startswith(("http", "www"))
+                else "a web address needs a host name such as example.org",
+                find=rf"(?<=\]\(){re.escape(href)}|(?<=\]\(<){re.escape(href)}",
             ))
 
 
@@ -141,48 +175,95 @@ def _all_inlines(blocks: tuple[Block, ...]) -> Iterable[Inlines]:
             yield from block.items
 
 
+def _section_ids(raw: BriefIn, issues: list[Issue]) -> dict[str, FieldPath]:
+    """Every section and subsection id (anchors must be unique, also against the table's id)."""
+    ids: dict[str, FieldPath] = {}
+    for i, sec in enumerate(raw.sections):
+        found = [(sec.id, ("sections", i, "id"))] + [
+            (sub.id, ("sections", i, "subsections", j, "id"))
+            for j, sub in enumerate(sec.subsections)
+        ]
+        for sid, p in found:
+            if not sid:  # missing or invalid: the schema has said so already
+                continue
+            if sid == raw.comparison.id:
+                issues.append(Issue(p, f"duplicate section id '{sid}'",
+                                    hint=f"the comparison table already uses the id '{sid}'; "
+                                    "rename the section or set comparison.id"))
+            elif sid in ids:
+                issues.append(Issue(
+                    p, f"duplicate section id '{sid}'",
+                    hint=f"already used by {_dotted(ids[sid])}; ids must be unique"))
+            ids.setdefault(sid, p)
+    return ids
+
+
+def _dotted(path: FieldPath) -> str:
+    out = ""
+    for part in path[:-1] if path and path[-1] == "id" else path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _summary_words(summary: tuple[Block, ...]) -> int:
+    """Words a reader sees, not counting citation numbers such as [1, 2]."""
+    text = re.sub(r"\[\d[\d, ]*\]", "", blocks_text(summary))
+    return len(re.findall(r"\w+(?:[\u2019'-]\w+)*", text))
+
+
 def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
-    """Build the document model; return it with every error and warning found."""
+    """Build the document model; return it with every error and warning found.
+
+    The document is walked in reading order (summary, takeaways, then the body parts as printed:
+    each section's prose, its quotes, its subsections; the table where ``after`` places it), so
+    sources are numbered in the order a reader first meets them. Uncited sources come last.
+    """
     issues: list[Issue] = []
 
-    # Sources: unique ids.
+    # Sources: unique ids. A duplicate is reported and dropped; the first entry wins.
     seen: dict[str, int] = {}
     for i, src in enumerate(raw.sources):
+        if not src.id:
+            continue
         if src.id in seen:
-            issues.append(Issue(("sources", i, "id"), f"duplicate source id '{src.id}'",
-                                hint=f"already used by sources[{seen[src.id]}]; ids must be unique"))
+            first = seen[src.id]
+            issues.append(Issue(
+                ("sources", i, "id"), f"duplicate source id '{src.id}'",
+                hint=f"already used by sources[{first}] ('{raw.sources[first].title}'); "
+                "give each source its own id, or delete the repeated entry"))
         else:
             seen[src.id] = i
-    numbering = Numbering(seen)
+    numbering = Numbering(seen, (("sources",), *(("sources", i, "id")
+                                                for i in range(len(raw.sources)))))
+    section_ids = _section_ids(raw, issues)
+    section_deps: tuple[FieldPath, ...] = (("sections",), *(
+        p for i, sec in enumerate(raw.sections)
+        for p in [("sections", i, "id"), ("sections", i, "subsections"),
+                  *(("sections", i, "subsections", j, "id") for j in range(len(sec.subsections)))]
+    ))
 
-    section_ids: dict[str, tuple[str | int, ...]] = {}
-    for i, sec in enumerate(raw.sections):
-        for sid, p in [(sec.id, ("sections", i, "id"))] + [
-            (sub.id, ("sections", i, "subsections", j, "id")) for j, sub in enumerate(sec.subsections)
-        ]:
-            if sid in section_ids or sid == raw.comparison.id:
-                issues.append(Issue(p, f"duplicate section id '{sid}'", hint="ids must be unique"))
-            section_ids.setdefault(sid, p)
-
-    # Walk in reading order so numbers follow first citation.
     summary = numbering.blocks(_blocks(raw.summary, ("summary",), issues), ("summary",))
-    words = len(re.findall(r"\w+(?:[’'-]\w+)*", re.sub(r"\[\d[\d, ]*\]", "", blocks_text(summary))))
+    for inl in _all_inlines(summary):
+        _check_links(inl, ("summary",), issues)
+    words = _summary_words(summary)
     if words > SUMMARY_MAX_WORDS:
         issues.append(Issue(("summary",), f"executive summary has {words} words",
                             hint=f"keep it to at most {SUMMARY_MAX_WORDS} words; readers skim it",
                             severity="warning"))
-    takeaways = tuple(
-        numbering.inlines(_inline(t, ("takeaways", i), issues), ("takeaways", i))
-        for i, t in enumerate(raw.takeaways)
-    )
 
-    quotes_by_section: dict[str, list[tuple[int, Quote]]] = {}
+    takeaways = []
+    for i, t in enumerate(raw.takeaways):
+        inl = numbering.inlines(_inline(t, ("takeaways", i), issues), ("takeaways", i))
+        _check_links(inl, ("takeaways", i), issues)
+        takeaways.append(inl)
+
+    quotes_by_section: dict[str, list[tuple[int, QuoteIn]]] = {}
     for i, q in enumerate(raw.quotes):
-        if q.section not in section_ids:
-            close = get_close_matches(q.section, list(section_ids), n=1)
+        if q.section and q.section not in section_ids:
             issues.append(Issue(("quotes", i, "section"), f"no section has the id '{q.section}'",
-                                hint=f"did you mean '{close[0]}'?" if close else None,
-                                expected="the id of a section"))
+                                hint=_did_you_mean(q.section, section_ids),
+                                expected="the id of a section or subsection",
+                                depends=section_deps))
         quotes_by_section.setdefault(q.section, []).append((i, q))
 
     def make_quotes(sid: str) -> tuple[Quote, ...]:
@@ -196,79 +277,85 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
         t = raw.comparison
         rows = []
         for r, row in enumerate(t.rows):
-            base = ("comparison", "rows", r)
-            if len(row.cells) != len(t.columns):
+            base: FieldPath = ("comparison", "rows", r)
+            if t.columns and len(row.cells) != len(t.columns):
                 issues.append(Issue(
                     (*base, "cells"),
                     f"row has {len(row.cells)} cells but the table has {len(t.columns)} columns",
                     expected=f"{len(t.columns)} cells, one per column ({', '.join(t.columns)})",
                     hint="add or remove cells so each row matches 'columns'",
+                    depends=(("comparison", "columns"),),
                 ))
             cells = []
+            cite = Cite(())
             for c, cell in enumerate(row.cells):
-                inl = _inline(cell, (*base, "cells", c), issues)
-                if c == 0:  # the row's sources follow the row name
-                    cite = numbering.cite(Cite(tuple(row.sources)), (*base, "sources"))
-                inl = numbering.inlines(inl, (*base, "cells", c))
-                _check_links(inl, (*base, "cells", c), issues)
+                path: FieldPath = (*base, "cells", c)
+                inl = numbering.inlines(_inline(cell, path, issues), path)
+                _check_links(inl, path, issues)
                 cells.append(inl)
+                if c == 0:  # the row's sources are printed after the row name
+                    cite = row_cite(row, base)
+            if not row.cells:
+                cite = row_cite(row, base)
             rows.append(TableRow(tuple(cells), cite))
-        note = ()
+        note: Inlines = ()
         if t.note:
             note = numbering.inlines(_inline(t.note, ("comparison", "note"), issues),
                                      ("comparison", "note"))
+            _check_links(note, ("comparison", "note"), issues)
         return ComparisonTable(t.id, t.heading, t.caption, tuple(t.columns), tuple(rows), note)
 
-    if raw.comparison.after and raw.comparison.after not in section_ids:
-        close = get_close_matches(raw.comparison.after, list(section_ids), n=1)
-        issues.append(Issue(("comparison", "after"),
-                            f"no section has the id '{raw.comparison.after}'",
-                            hint=f"did you mean '{close[0]}'?" if close else
-                            "leave 'after' out to place the table after all sections",
-                            expected="the id of a top-level section"))
+    def row_cite(row: RowIn, base: FieldPath) -> Cite:
+        keys = [k for k in row.sources if k]
+        paths = [(*base, "sources", k) for k, key in enumerate(row.sources) if key]
+        return numbering.cite(Cite(tuple(keys)), (*base, "sources"), paths)
+
+    after = raw.comparison.after
+    top_level = {sec.id for sec in raw.sections}
+    if after and after not in top_level:
+        in_sub = after in section_ids
+        issues.append(Issue(
+            ("comparison", "after"),
+            f"'{after}' is a subsection; the table can only follow a top-level section" if in_sub
+            else f"no section has the id '{after}'",
+            hint=_did_you_mean(after, top_level)
+            or "leave 'after' out to place the table after all sections",
+            expected="the id of a top-level section", depends=section_deps))
 
     body: list[BodyPart] = []
     table_placed = False
     for i, sec in enumerate(raw.sections):
-        path = ("sections", i, "body")
+        path: FieldPath = ("sections", i, "body")
         blocks = numbering.blocks(_blocks(sec.body, path, issues), path)
         for inl in _all_inlines(blocks):
             _check_links(inl, path, issues)
         quotes = make_quotes(sec.id)
         subs = []
         for j, sub in enumerate(sec.subsections):
-            spath = ("sections", i, "subsections", j, "body")
+            spath: FieldPath = ("sections", i, "subsections", j, "body")
             sblocks = numbering.blocks(_blocks(sub.body, spath, issues), spath)
             for inl in _all_inlines(sblocks):
                 _check_links(inl, spath, issues)
             subs.append(Section(sub.id, sub.heading, sblocks, make_quotes(sub.id)))
         body.append(Section(sec.id, sec.heading, blocks, quotes, tuple(subs)))
-        if raw.comparison.after == sec.id:
+        if after and after == sec.id and not table_placed:
             body.append(make_table())
             table_placed = True
     if not table_placed:
         body.append(make_table())
 
-    for inl in _all_inlines(summary):
-        _check_links(inl, ("summary",), issues)
-    for i, inl in enumerate(takeaways):
-        _check_links(inl, ("takeaways", i), issues)
-
     issues.extend(numbering.issues)
 
-    # Sources never cited: warn, and number them after the cited ones.
+    # Sources never cited: warn, and number them after the cited ones (in the order listed).
     sources = []
     for i, src in enumerate(raw.sources):
+        if not src.id or seen.get(src.id) != i:
+            continue  # a duplicate (reported above) or an entry without a usable id
         if src.id not in numbering.order:
-            if seen.get(src.id) == i:
-                issues.append(Issue(("sources", i, "id"), f"source '{src.id}' is never cited",
-                                    hint=f"cite it with [@{src.id}] or remove it",
-                                    severity="warning"))
-                numbering.order[src.id] = len(numbering.order) + 1
-            else:
-                continue
-        if seen.get(src.id) != i:
-            continue
+            issues.append(Issue(("sources", i, "id"), f"source '{src.id}' is never cited",
+                                hint=f"cite it with [@{src.id}] or remove it",
+                                severity="warning"))
+            numbering.order[src.id] = len(numbering.order) + 1
         sources.append(Source(src.id, numbering.order[src.id], src.title, src.publisher,
                               src.date, src.url, src.note))
     sources.sort(key=lambda s: s.number)
@@ -280,5 +367,6 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
         slug=m.slug, keywords=tuple(m.keywords), summary_line=m.subject, paper=m.paper,
         series=m.series,
     )
-    brief = Brief(meta, summary, takeaways, tuple(body), tuple(sources), labels_for(m.language))
+    brief = Brief(meta, summary, tuple(takeaways), tuple(body), tuple(sources),
+                  labels_for(m.language or "en"))
     return brief, issues

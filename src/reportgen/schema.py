@@ -11,61 +11,137 @@ import datetime as dt
 import json
 import re
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 SCHEMA_ID = "https://reportgen.invalid/schema/brief.schema.json"
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.:-]*$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # XML 1.0 forbids these code points; Word cannot store them in a .docx.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+# What each pattern means, in words, for error messages (load.py looks these up by pattern).
+PATTERN_HELP: dict[str, tuple[str, str]] = {
+    ID_PATTERN: ("an id", "ids use lower-case letters, digits and - _ . : (e.g. eu-ai-act)"),
+    SLUG_PATTERN: ("a slug", "a slug is lower-case words joined by hyphens "
+                   "(e.g. china-ai-governance)"),
+    LANGUAGE_PATTERN: ("a language tag", "use a BCP 47 language tag such as en, en-GB, fr or de"),
+}
 
 
 def _no_word_illegal(value: str) -> str:
-    bad = _XML_ILLEGAL.search(value)
+    """Reject code points a .docx cannot hold, so the DOCX writer never fails half-way."""
+    bad = XML_ILLEGAL.search(value)
     if bad:
-        raise ValueError(
-            f"contains the control character U+{ord(bad.group()):04X}, which Word cannot store; "
-            "delete it (it is often pasted in invisibly from PDFs)"
+        raise PydanticCustomError(
+            "word_illegal_character",
+            "contains the invisible control character U+{code}, which Word cannot store",
+            {"code": f"{ord(bad.group()):04X}", "char": bad.group(),
+             "hint": "delete it (it is often pasted in invisibly from PDFs)"},
         )
     return value
 
 
 def _partial_date(value: Any) -> Any:
+    """YAML turns 2025-12-01 into a date and 2025 into a number; a source date is kept as text."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return value
 
 
 def _check_partial_date(value: str) -> str:
+    """Sources are often dated only by year or month; a full date must exist in the calendar."""
     if not PARTIAL_DATE.match(value):
-        raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-12-01")
+        raise PydanticCustomError(
+            "partial_date", "'{value}' is not a date",
+            {"value": value, "expected": "a date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-12-01"},
+        )
     if len(value) == 10:
-        dt.date.fromisoformat(value)  # rejects 2025-02-30
+        _real_date(value)
     return value
 
 
+def _real_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "no_such_date", "{value} is not a real date: {reason}",
+            {"value": value, "reason": _date_reason(value),
+             "hint": "check the day and the month"},
+        ) from None
+
+
+def _date_reason(value: str) -> str:
+    year, month = (int(x) for x in value.split("-")[:2])
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return f"{dt.date(year, month, 1):%B} {year} has {last} days"
+
+
+def _full_date(value: Any) -> Any:
+    """A publication date must be a whole calendar date; YAML may hand over text or a number."""
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise PydanticCustomError(
+                "date_with_time", "'{value}' has a time of day",
+                {"value": str(value), "expected": "a date as YYYY-MM-DD, e.g. 2025-12-01"})
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and FULL_DATE.match(value.strip()):
+        return _real_date(value.strip())
+    raise PydanticCustomError(
+        "full_date", "'{value}' is not a date",
+        {"value": "" if value is None else str(value),
+         "expected": "a date as YYYY-MM-DD, e.g. 2025-12-01"})
+
+
 def _check_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$|^https?://[^\s/$.?#][^\s]*/", value):
-        raise ValueError("expected a web address starting with https:// or http://")
+    """Only web addresses: a brief must not make the PDF or DOCX reach into local files."""
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+    except ValueError:  # e.g. an unclosed [ in the host
+        parts, host = urlsplit(""), ""
+    if parts.scheme not in ("http", "https") or "." not in host or re.search(r"\s", value):
+        hint = None
+        if value.startswith("www."):
+            hint = "add https:// in front"
+        elif parts.scheme in ("file", ""):
+            hint = "sources must be online; give the address where readers can find it"
+        raise PydanticCustomError(
+            "web_address", "'{value}' is not a web address",
+            {"value": value if len(value) <= 60 else value[:59] + "…",
+             "expected": "an address starting with https:// or http://",
+             **({"hint": hint} if hint else {})},
+        )
     return value
 
 
 Str = Annotated[str, AfterValidator(_no_word_illegal)]
 NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(_no_word_illegal)]
+ShortText = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_no_word_illegal)]
 Prose = Annotated[
     str,
     Field(min_length=1, description="Markdown: **bold**, *italic*, [text](https://...), "
           "citations [@source-id] or [@a; @b]."),
     AfterValidator(_no_word_illegal),
 ]
-Id = Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case identifier: a-z, 0-9, - _ . :")]
+Id = Annotated[
+    str, Field(pattern=ID_PATTERN, description="Lower-case identifier: a-z, 0-9, - _ . :")
+]
 Url = Annotated[str, AfterValidator(_check_url), Field(description="An http(s) web address.")]
 PartialDate = Annotated[
     str,
@@ -73,6 +149,7 @@ PartialDate = Annotated[
     AfterValidator(_check_partial_date),
     Field(description="YYYY, YYYY-MM or YYYY-MM-DD."),
 ]
+FullDate = Annotated[dt.date, BeforeValidator(_full_date)]
 
 
 class _Strict(BaseModel):
@@ -84,13 +161,15 @@ class MetaIn(_Strict):
 
     title: NonEmpty = Field(description="Full title, shown in the title block and PDF metadata.")
     subtitle: NonEmpty = Field(description="One-line subtitle under the title.")
-    short_title: NonEmpty | None = Field(
-        None, description="Running-header title; defaults to the title.", max_length=80
+    short_title: ShortText | None = Field(
+        None, description="Running-header title; defaults to the title."
     )
-    date: dt.date = Field(description="Publication date (YYYY-MM-DD); also the files' creation date.")
+    date: FullDate = Field(
+        description="Publication date (YYYY-MM-DD); also the files' creation date."
+    )
     authors: list[NonEmpty] = Field(min_length=1, description="Author names, in byline order.")
     organization: NonEmpty = Field(description="Publishing organization, shown in the footer.")
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = Field(
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] = Field(
         "en", description="BCP 47 language tag such as en, en-GB, fr."
     )
     slug: Annotated[str, Field(pattern=SLUG_PATTERN)] = Field(
