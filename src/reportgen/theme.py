@@ -1,6 +1,7 @@
 """The look of a brief, as data shared by every writer.
 
-The house style is a Theme built here; a brand folder (brand.yml, see ``brand.py``) produces another.
+The house style is a Theme built here; a brand folder (brand.yml, see ``brand.py``) produces
+another.
 Writers read colours, fonts and the logo from the Theme and never hard-code them.
 """
 
@@ -27,6 +28,28 @@ class Font:
 
 
 @dataclass(frozen=True)
+class FontFace:
+    """One font file of a brand family and the weight and style it supplies.
+
+    ``Font.files`` lists a family's files without saying which is bold or italic; writers that
+    emit ``@font-face`` rules read those facts here instead of guessing them from file names.
+    A variable font covers a range of weights: ``weight`` is then ``(low, high)``.
+    """
+
+    family: str
+    path: Path
+    weight: int | tuple[int, int] = 400
+    style: str = "normal"  # "normal" or "italic"
+
+    @property
+    def css_weight(self) -> str:
+        """The ``font-weight`` descriptor: ``700``, or ``100 900`` for a variable font."""
+        if isinstance(self.weight, tuple):
+            return f"{self.weight[0]} {self.weight[1]}"
+        return str(self.weight)
+
+
+@dataclass(frozen=True)
 class Logo:
     path: Path
     alt: str
@@ -42,6 +65,7 @@ class Theme:
     foreground: str = "#1a1a1a"
     background: str = "#ffffff"
     link: str = "#1f4e79"
+    heading_color: str = "#1f4e79"  # brand.yml typography.headings.color; else the primary
     table_header_bg: str = "#1f4e79"
     table_header_fg: str = "#ffffff"
     table_stripe: str = "#f2f5f8"
@@ -50,9 +74,13 @@ class Theme:
     heading_font: Font = Font("Inter", weight=600)
     mono_font: Font = Font("DejaVu Sans Mono")
     base_size_pt: float = 10.0
+    line_height: float | None = None  # brand.yml typography.base.line-height; None = template's
+    font_faces: tuple[FontFace, ...] = ()  # every brand font file, for @font-face rules
     logo: Logo | None = None
+    logo_raster: Logo | None = None  # PNG/JPEG version of the logo for Word, which cannot show SVG
     logo_in_header: bool = False
     organization: str | None = None  # overrides the brief's organization in the footer
+    organization_short: str | None = None  # brand.yml meta.name.short
     organization_url: str | None = None
     template_dirs: tuple[Path, ...] = field(default_factory=lambda: (package_templates_dir(),))
     asset_dirs: tuple[Path, ...] = ()  # folders the PDF may load files from (besides templates)
@@ -60,7 +88,7 @@ class Theme:
 
     def css_variables(self) -> dict[str, str]:
         """The custom properties templates use (``--rg-primary`` ...); documented in the README."""
-        return {
+        variables = {
             "--rg-primary": self.primary,
             "--rg-secondary": self.secondary,
             "--rg-foreground": self.foreground,
@@ -75,7 +103,11 @@ class Theme:
             "--rg-heading-weight": str(self.heading_font.weight),
             "--rg-mono-font": f'"{self.mono_font.family}", monospace',
             "--rg-base-size": f"{self.base_size_pt}pt",
+            "--rg-heading-color": self.heading_color,
         }
+        if self.line_height is not None:
+            variables["--rg-line-height"] = f"{self.line_height:g}"
+        return variables
 
 
 HOUSE = Theme()

@@ -1,0 +1,603 @@
+"""Brief -> editable Word document (.docx), with python-docx.
+
+The DOCX says what the PDF says, in the same order, but it is meant to be *edited*: every look is a
+named style (Pandoc's reference-doc names where Pandoc has one, Word's built-in names otherwise), so
+an organization restyles a brief in Word, or passes its own reference .docx, instead of fighting
+direct formatting. What python-docx has no API for (hyperlinks, bookmarks, fields, repeated table
+headers, bulk table rows) is in ``oxml.py``.
+
+Builds are reproducible: the same brief and theme give the same bytes (dates come from the brief,
+never from the clock; zip member timestamps are fixed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from docx import Document
+from docx.blkcntnr import BlockItemContainer
+from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.image.exceptions import UnrecognizedImageError
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.section import Section as DocxSection
+from docx.shared import Cm, Length, Pt, RGBColor, Twips
+from docx.styles.style import BaseStyle
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from ..errors import InputError, Problem
+from ..model import (
+    Block,
+    Brief,
+    BulletList,
+    Cite,
+    Code,
+    ComparisonTable,
+    Emph,
+    Inlines,
+    LineBreak,
+    Link,
+    OrderedList,
+    Paragraph,
+    Quote,
+    Section,
+    Source,
+    Strong,
+    TableRow,
+    Text,
+)
+from ..theme import Logo, Theme
+from . import oxml
+from .html import long_date, quote_at, quote_marks  # same words and dates as the PDF
+from .oxml import Element, RunFormat
+
+__all__ = ["render_docx"]
+
+PAPER = {"A4": (Twips(11906), Twips(16838)), "Letter": (Twips(12240), Twips(15840))}
+MARGIN = Cm(2)  # as the PDF's @page margins
+HEADER_DISTANCE = Cm(1)
+LOGO_HEIGHT = Cm(1.2)  # as the PDF title block (12 mm)
+BIBLIOGRAPHY_INDENT = Cm(1)  # room for "[22]"
+QUOTE_INDENT = Cm(1)
+FIRST_COLUMN_SHARE = 0.16  # the row names are short; their citations wrap under them
+
+# Style names. Pandoc's reference.docx names where Pandoc has the concept, so an organization's
+# existing reference document works unchanged; Word built-ins otherwise.
+BODY_TEXT = "Body Text"
+FIRST_PARAGRAPH = "First Paragraph"
+COMPACT = "Compact"  # table cells
+AUTHOR = "Author"  # the byline
+SERIES = "Series"
+LIST_BULLET = "List Bullet"
+LIST_NUMBER = "List Number"
+QUOTE = "Quote"
+CAPTION = "Caption"
+TABLE_NOTE = "Table Note"
+BIBLIOGRAPHY = "Bibliography"
+HYPERLINK = "Hyperlink"
+VERBATIM = "Verbatim Char"
+TABLE_STYLE = "Comparison Table"
+_WORD_BUILTIN = {HYPERLINK, BIBLIOGRAPHY, BODY_TEXT, LIST_BULLET, LIST_NUMBER, QUOTE, CAPTION}
+
+NBSP = "\u00a0"
+_TOOLTIP_MAX = 250  # Word truncates hyperlink tooltips at 255 characters
+
+
+def render_docx(brief: Brief, theme: Theme) -> bytes:
+    """The brief as a .docx file's bytes; identical input gives identical bytes."""
+    return _Writer(brief, theme).render()
+
+
+# ---------------------------------------------------------------------------------------------
+# Small pure helpers
+
+
+def _rgb(color: str) -> RGBColor:
+    value = color.lstrip("#")
+    if len(value) == 3:
+        value = "".join(c * 2 for c in value)
+    return RGBColor.from_string(value.upper())
+
+
+def _hex(color: str) -> str:
+    return str(_rgb(color))
+
+
+def _stop(text: str) -> str:
+    """End a bibliography piece with a full stop unless it already ends a sentence (as the PDF)."""
+    return text if text.rstrip().endswith((".", "?", "!")) else f"{text}."
+
+
+def _open_reference(path: Path) -> DocumentObject:
+    """The reference document, emptied of its sample content: only styles and page setup count."""
+    try:
+        doc = Document(str(path))
+    except (PackageNotFoundError, ValueError, KeyError) as exc:
+        raise InputError([Problem(
+            str(path), f"cannot use this reference document: {exc}",
+            hint="save it from Word as a .docx document (not .dotx or .doc), or remove "
+                 "reference_docx from the brand",
+        )]) from None
+    oxml.clear_body(doc.element.body)
+    return doc
+
+
+def _normalize_zip(data: bytes, when: dt.date) -> bytes:
+    """Rewrite the package with fixed member timestamps (python-docx stamps the current time)."""
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():  # keeps [Content_Types].xml first, as readers expect
+            member = zipfile.ZipInfo(info.filename, date_time=stamp)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.create_system = 0  # otherwise the host OS leaks into the bytes
+            member.external_attr = 0
+            dst.writestr(member, src.read(info))
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Styles
+
+
+class _Styles:
+    """Creates and themes the styles the writer uses.
+
+    With python-docx's default template every style is ours to theme. With a reference document
+    its styles win: a property is filled in only where the reference leaves it open, and missing
+    styles are created from the theme.
+    """
+
+    def __init__(self, doc: DocumentObject, theme: Theme, *, from_reference: bool) -> None:
+        self.doc = doc
+        self.theme = theme
+        self.from_reference = from_reference
+        self.created: set[str] = set()
+
+    def get(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH,
+            base: str | None = None) -> BaseStyle:
+        styles = self.doc.styles
+        try:
+            return styles[name]
+        except KeyError:
+            pass
+        style = styles.add_style(name, kind, builtin=name in _WORD_BUILTIN)
+        if base is not None:
+            with contextlib.suppress(KeyError):  # e.g. a reference doc without "Table Grid"
+                style.base_style = styles[base]
+        style.hidden = False
+        style.quick_style = kind != WD_STYLE_TYPE.TABLE
+        self.created.add(name)
+        return style
+
+    def owns(self, style: BaseStyle) -> bool:
+        return not self.from_reference or style.name in self.created
+
+    def fill(self, style: BaseStyle, *, font: str | None = None, size: float | None = None,
+             color: str | None = None, bold: bool | None = None,
+             underline: bool | None = None) -> None:
+        owned = self.owns(style)
+        f = style.font  # type: ignore[attr-defined]
+        rpr = style.element.rPr
+        if font is not None and (owned or not oxml.has_font(rpr)):
+            f.name = font
+            oxml.drop_theme_fonts(style.element.rPr)
+        if size is not None and (owned or f.size is None):
+            f.size = Pt(size)
+        if color is not None and (owned or f.color.type is None):
+            f.color.rgb = _rgb(color)
+        if bold is not None and (owned or f.bold is None):
+            f.bold = bold
+        if underline is not None and (owned or f.underline is None):
+            f.underline = underline
+
+    def setup(self) -> None:
+        t = self.theme
+        body, heading = t.body_font.family, t.heading_font.family
+        size = t.base_size_pt + 1  # Word's default reading size runs a point above print CSS
+        small = t.base_size_pt
+
+        if not self.from_reference:
+            oxml.set_default_color(self.doc.styles.element, _hex(t.foreground))
+        normal = self.get("Normal")
+        self.fill(normal, font=body, size=size)
+        spacing = normal.paragraph_format  # type: ignore[attr-defined]
+        if t.line_height is not None and (self.owns(normal) or spacing.line_spacing is None):
+            spacing.line_spacing = t.line_height  # brand.yml line-height, as a multiple
+        for name, base in ((BODY_TEXT, "Normal"), (FIRST_PARAGRAPH, BODY_TEXT),
+                           (COMPACT, BODY_TEXT)):
+            self.get(name, base=base)
+        compact = self.get(COMPACT)
+        if self.owns(compact):
+            pf = compact.paragraph_format  # type: ignore[attr-defined]
+            pf.space_before = pf.space_after = Pt(0)
+            pf.line_spacing = 1.0
+        # No colour or bold on Compact: it would override the table style's header row.
+        self.fill(compact, size=small)
+        self.get(FIRST_PARAGRAPH).next_paragraph_style = self.get(BODY_TEXT)  # type: ignore[attr-defined]
+
+        title = self.get("Title")
+        self.fill(title, font=heading, color=t.heading_color)
+        if self.owns(title):
+            oxml.recolor_borders(title.element.pPr, _hex(t.primary))
+        self.fill(self.get("Subtitle"), font=heading, color=t.secondary)
+        self.fill(self.get(AUTHOR, base="Normal"), color=t.secondary)
+        self.fill(self.get(SERIES, base="Normal"), font=heading, color=t.primary, bold=True)
+        for level in (1, 2):
+            self.fill(self.get(f"Heading {level}"), font=heading, color=t.heading_color,
+                      bold=True)
+        self.get(LIST_BULLET, base="Normal")
+        self.get(LIST_NUMBER, base="Normal")
+        quote = self.get(QUOTE, base="Normal")
+        self.fill(quote, color=t.secondary)
+        if self.owns(quote):
+            quote.paragraph_format.left_indent = QUOTE_INDENT  # type: ignore[attr-defined]
+            quote.paragraph_format.right_indent = QUOTE_INDENT  # type: ignore[attr-defined]
+        self.fill(self.get(CAPTION, base="Normal"), color=t.secondary, size=small, bold=True)
+        self.fill(self.get(TABLE_NOTE, base="Normal"), color=t.secondary, size=small)
+        for name in ("Header", "Footer"):
+            self.fill(self.get(name, base="Normal"), color=t.secondary, size=small)
+
+        bib = self.get(BIBLIOGRAPHY, base=BODY_TEXT)
+        if self.owns(bib):
+            pf = bib.paragraph_format  # type: ignore[attr-defined]
+            pf.left_indent = BIBLIOGRAPHY_INDENT
+            pf.first_line_indent = -BIBLIOGRAPHY_INDENT
+            pf.tab_stops.add_tab_stop(BIBLIOGRAPHY_INDENT)
+
+        self.fill(self.get(HYPERLINK, WD_STYLE_TYPE.CHARACTER), color=t.link, underline=True)
+        self.fill(self.get(VERBATIM, WD_STYLE_TYPE.CHARACTER), font=t.mono_font.family)
+
+        table = self.get(TABLE_STYLE, WD_STYLE_TYPE.TABLE, base="Table Grid")
+        if self.owns(table):
+            oxml.table_style_parts(
+                table.element, header_fill=_hex(t.table_header_bg),
+                header_color=_hex(t.table_header_fg), stripe_fill=_hex(t.table_stripe),
+                border_color=_hex(t.secondary),
+            )
+
+    def id(self, name: str) -> str:
+        return str(self.doc.styles[name].style_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# The writer
+
+
+class _Writer:
+    def __init__(self, brief: Brief, theme: Theme) -> None:
+        self.brief = brief
+        self.meta = brief.meta
+        self.theme = theme
+        self.labels = brief.labels
+        ref = theme.reference_docx
+        self.doc: DocumentObject = _open_reference(ref) if ref else Document()
+        self.styles = _Styles(self.doc, theme, from_reference=ref is not None)
+        self.sources = {s.id: s for s in brief.sources}
+        self._bookmark_id = 0
+        self._style_ids: dict[str, str] = {}
+
+    def label(self, key: str, default: str) -> str:
+        return self.labels.get(key) or default
+
+    # -- whole document ------------------------------------------------------------------------
+
+    def render(self) -> bytes:
+        section = self.doc.sections[0]
+        self._page(section)
+        self.styles.setup()
+        oxml.set_default_language(self.doc.styles.element, self.meta.language)
+        # Before the body exists: python-docx finds a section's headers by scanning the body.
+        self._header_footer(section)
+
+        self._title_block()
+        # Bookmark names are the PDF's element ids, so "#executive-summary" links work in both.
+        self._heading(self.label("executive_summary", "Executive summary"), 1,
+                      "executive-summary")
+        self._blocks(self.brief.summary)
+        self._heading(self.label("key_takeaways", "Key takeaways"), 1, "key-takeaways")
+        self._list(self.brief.takeaways, ordered=True)
+        for part in self.brief.body:
+            if isinstance(part, Section):
+                self._section(part, 1)
+            else:
+                self._table(part)
+        self._sources()
+        self._properties()
+
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return _normalize_zip(buffer.getvalue(), self.meta.date)
+
+    def _page(self, section: DocxSection) -> None:
+        section.page_width, section.page_height = PAPER.get(self.meta.paper, PAPER["A4"])
+        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+            setattr(section, side, MARGIN)
+        section.header_distance = section.footer_distance = HEADER_DISTANCE
+
+    @property
+    def text_width(self) -> Length:
+        s = self.doc.sections[0]
+        return Length((s.page_width or 0) - (s.left_margin or 0) - (s.right_margin or 0))
+
+    def _properties(self) -> None:
+        m = self.meta
+        cp = self.doc.core_properties
+        stamp = dt.datetime(m.date.year, m.date.month, m.date.day, tzinfo=dt.UTC)
+        cp.title = m.title
+        cp.author = m.author_line
+        cp.subject = m.summary_line
+        cp.keywords = ", ".join(m.keywords)
+        cp.category = m.series or ""
+        cp.comments = ""  # python-docx's template says "generated by python-docx"
+        cp.language = m.language
+        cp.created = cp.modified = stamp
+        cp.last_modified_by = m.author_line
+        cp.revision = 1
+        # The template's thumbnail shows an empty page; file browsers would preview that.
+        rels = self.doc.part.package.rels
+        for r_id, rel in list(rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                rels.pop(r_id)
+
+    # -- paragraphs ----------------------------------------------------------------------------
+
+    def _para(self, style: str, content: Iterable[Element] = ()) -> DocxParagraph:
+        """A body paragraph in a named style.
+
+        The style id is looked up once per name: python-docx resolves ``style=`` names by scanning
+        every style in the document, which costs more than a whole 1000-row table.
+        """
+        p = self.doc.add_paragraph()
+        p._p.style = self.style_id(style)
+        oxml.append(p._p, content)
+        return p
+
+    def style_id(self, name: str) -> str:
+        style_id = self._style_ids.get(name)
+        if style_id is None:
+            style_id = self._style_ids[name] = self.styles.id(name)
+        return style_id
+
+    def _bookmark(self, p: DocxParagraph, name: str) -> None:
+        self._bookmark_id += 1
+        oxml.bookmark(p._p, name, self._bookmark_id)
+
+    def _heading(self, text: str, level: int, anchor: str | None = None) -> None:
+        p = self._para(f"Heading {level}", oxml.runs(text))
+        if anchor:
+            self._bookmark(p, anchor)
+
+    def _title_block(self) -> None:
+        m = self.meta
+        logo = self._para("Normal")
+        if not self._logo(logo):
+            oxml.remove(logo._p)
+        if m.series:
+            self._para(SERIES, oxml.runs(m.series))
+        self._para("Title", oxml.runs(m.title))
+        self._para("Subtitle", oxml.runs(m.subtitle))
+        date = long_date(m.date, m.language, self.labels)
+        self._para(AUTHOR, oxml.runs(" · ".join([m.author_line, m.organization, date])))
+
+    def _blocks(self, blocks: Sequence[Block], *, first: bool = True) -> None:
+        style = FIRST_PARAGRAPH if first else BODY_TEXT  # Pandoc's names: after a heading or not
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                self._para(style, self.inlines(block.inlines))
+            elif isinstance(block, BulletList | OrderedList):
+                self._list(block.items, ordered=isinstance(block, OrderedList))
+            style = BODY_TEXT
+
+    def _list(self, items: Sequence[Inlines], *, ordered: bool) -> None:
+        name = LIST_NUMBER if ordered else LIST_BULLET
+        num_id = oxml.list_numbering(self.doc.part.numbering_part.element,
+                                     self.doc.styles[name].element, ordered=ordered)
+        for item in items:
+            p = self._para(name, self.inlines(item))
+            oxml.set_numbering(p._p, num_id)
+
+    def _section(self, section: Section, level: int) -> None:
+        self._heading(section.heading, level, section.id)
+        at = quote_at(section)  # where the PDF puts pull quotes: never between a lead-in and list
+        self._blocks(section.blocks[:at])
+        for quote in section.quotes:
+            self._quote(quote)
+        self._blocks(section.blocks[at:], first=at == 0)
+        for sub in section.subsections:
+            self._section(sub, min(level + 1, 2))
+
+    def _quote(self, quote: Quote) -> None:
+        opening, closing = quote_marks(self.meta.language, self.labels)
+        content = [
+            *oxml.runs(f"{opening}{quote.text}{closing}"),
+            oxml.line_break(),
+            *oxml.runs(f"\u2014 {quote.speaker}, {quote.affiliation}"),
+        ]
+        if quote.cite is not None:
+            content += [*oxml.runs(NBSP), *self.cite(quote.cite, oxml.PLAIN)]
+        self._para(QUOTE, content)
+
+    # -- inline --------------------------------------------------------------------------------
+
+    def inlines(self, nodes: Inlines, fmt: RunFormat = oxml.PLAIN,
+                in_link: bool = False) -> list[Element]:
+        """Inline tree -> run-level elements, shared by body paragraphs and table cells.
+
+        A citation is glued to the word before it with a no-break space, as in the PDF, so
+        "[3]" never starts a line on its own.
+        """
+        out: list[Element] = []
+        last = len(nodes) - 1
+        for i, node in enumerate(nodes):
+            if isinstance(node, Text):
+                text = node.text
+                if i < last and isinstance(nodes[i + 1], Cite) and text[-1:].isspace():
+                    text = text.rstrip() + NBSP
+                out += oxml.runs(text, fmt)
+            elif isinstance(node, Code):
+                out += oxml.runs(node.text, replace(fmt, style_id=fmt.style_id
+                                                    or self.style_id(VERBATIM)))
+            elif isinstance(node, LineBreak):
+                out.append(oxml.line_break())
+            elif isinstance(node, Strong):
+                out += self.inlines(node.children, replace(fmt, bold=True), in_link)
+            elif isinstance(node, Emph):
+                out += self.inlines(node.children, replace(fmt, italic=True), in_link)
+            elif isinstance(node, Link):
+                out += self._link(node, fmt, in_link)
+            elif isinstance(node, Cite):
+                out += self.cite(node, fmt, in_link)
+        return out
+
+    def _link(self, link: Link, fmt: RunFormat, in_link: bool) -> list[Element]:
+        if in_link:  # Word cannot nest hyperlinks; keep the text
+            return self.inlines(link.children, fmt, True)
+        kids = self.inlines(link.children, replace(fmt, style_id=self.style_id(HYPERLINK)), True)
+        if link.href.startswith("#"):
+            return [oxml.hyperlink(kids, anchor=link.href[1:])]
+        r_id = self.doc.part.relate_to(link.href, RT.HYPERLINK, is_external=True)
+        return [oxml.hyperlink(kids, r_id=r_id)]
+
+    def cite(self, cite: Cite, fmt: RunFormat, in_link: bool = False) -> list[Element]:
+        """'[1, 3]' with each number an internal link to its entry under Sources.
+
+        One number links with its brackets ("[1]"), as in the PDF; a group never breaks.
+        """
+        pairs = list(zip(cite.keys, cite.numbers, strict=False))
+        if len(pairs) == 1:
+            return self._cite_link(pairs[0][0], f"[{pairs[0][1]}]", fmt, in_link)
+        out = oxml.runs("[", fmt)
+        for i, (key, number) in enumerate(pairs):
+            if i:
+                out += oxml.runs("," + NBSP, fmt)
+            out += self._cite_link(key, str(number), fmt, in_link)
+        return out + oxml.runs("]", fmt)
+
+    def _cite_link(self, key: str, text: str, fmt: RunFormat, in_link: bool) -> list[Element]:
+        source = self.sources.get(key)
+        if in_link or source is None:  # Word cannot nest hyperlinks
+            return oxml.runs(text, fmt)
+        return [oxml.hyperlink(oxml.runs(text, fmt), anchor=source.anchor,
+                               tooltip=source.title[:_TOOLTIP_MAX])]
+
+    # -- table ---------------------------------------------------------------------------------
+
+    def _table(self, table: ComparisonTable) -> None:
+        self._heading(table.heading, 1, table.id)
+        label = self.label("table", "Table")
+        caption = self._para(CAPTION, [
+            *oxml.runs(f"{label} "),
+            *oxml.field(f"SEQ {label.replace(' ', '_')} \\* ARABIC", "1"),
+            *oxml.runs(f": {table.caption}"),
+        ])
+        caption.paragraph_format.keep_with_next = True
+
+        n = len(table.columns)
+        grid = self.doc.add_table(rows=0, cols=n)
+        grid.style = self.doc.styles[TABLE_STYLE]
+        grid.autofit = False  # fixed layout: Word need not measure 1000 rows to open the file
+        width = int(self.text_width)
+        first = int(width * FIRST_COLUMN_SHARE) if n > 1 else width
+        for i, column in enumerate(grid.columns):
+            column.width = Length(first if i == 0 else (width - first) // (n - 1))
+
+        cell_style = self.style_id(COMPACT)
+        header = oxml.table_row([oxml.runs(c) for c in table.columns], cell_style, header=True)
+        rows = [oxml.table_row(self._row_cells(row, n), cell_style) for row in table.rows]
+        oxml.append_rows(grid._tbl, [header, *rows])
+
+        if table.note:
+            self._para(TABLE_NOTE, self.inlines(table.note))
+
+    def _row_cells(self, row: TableRow, n: int) -> list[list[Element]]:
+        cells = [self.inlines(c) for c in row.cells[:n]]
+        if cells and row.cite.numbers:  # under the row name, as in the PDF
+            cells[0] += [oxml.line_break(), *self.cite(row.cite, oxml.PLAIN)]
+        cells += [[] for _ in range(n - len(cells))]
+        return cells
+
+    # -- sources -------------------------------------------------------------------------------
+
+    def _sources(self) -> None:
+        self._heading(self.label("sources", "Sources"), 1, "sources")
+        for source in self.brief.sources:
+            p = self._para(BIBLIOGRAPHY, self._source_entry(source))
+            self._bookmark(p, source.anchor)
+
+    def _source_entry(self, s: Source) -> list[Element]:
+        """'[n]  Publisher. *Title.* Date. Note. URL', as the PDF prints it.
+
+        The number is text, not Word list numbering: citations in the body print these exact
+        numbers, and an automatic list would silently drift from them when someone edits it.
+        """
+        out = [
+            *oxml.runs(f"[{s.number}]\t{_stop(s.publisher)} "),
+            *oxml.runs(_stop(s.title), RunFormat(italic=True)),
+            *oxml.runs(f" {long_date(s.date, self.meta.language, self.labels)}."),
+        ]
+        if s.note:
+            out += oxml.runs(" " + _stop(s.note[:1].upper() + s.note[1:]))
+        if s.url:
+            link = oxml.runs(s.url, RunFormat(style_id=self.style_id(HYPERLINK)))
+            r_id = self.doc.part.relate_to(s.url, RT.HYPERLINK, is_external=True)
+            out += [*oxml.runs(" "), oxml.hyperlink(link, r_id=r_id)]
+        return out
+
+    # -- header and footer ---------------------------------------------------------------------
+
+    def _header_footer(self, section: DocxSection) -> None:
+        """Running header and 'Page n of m' footer; the title page shows no running header."""
+        m, theme = self.meta, self.theme
+        organization = theme.organization or m.organization
+        section.different_first_page_header_footer = True
+
+        header = self._fresh(section.header, "Header")
+        header.add_run(m.short_title)
+        header.add_run("\t")
+        if not (theme.logo_in_header and self._logo(header)):
+            header.add_run(m.series or organization)
+        self._fresh(section.first_page_header, "Header")  # the title page has none
+
+        page, of = self.label("page", "Page"), self.label("page_of", "of")
+        for footer in (section.footer, section.first_page_footer):
+            p = self._fresh(footer, "Footer")
+            oxml.append(p._p, [
+                *oxml.runs(f"{organization}\t{page} "),
+                *oxml.field("PAGE", "1"),
+                *oxml.runs(f" {of} "),
+                *oxml.field("NUMPAGES", "1"),
+            ])
+
+    def _fresh(self, part: BlockItemContainer, style: str) -> DocxParagraph:
+        """The single paragraph of a header or footer, emptied (a reference doc may have text)."""
+        oxml.clear(part._element)
+        p = part.add_paragraph(style=style)
+        tabs = p.paragraph_format.tab_stops
+        for inherited in self.doc.styles[style].paragraph_format.tab_stops:  # type: ignore[attr-defined]
+            tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
+        tabs.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
+        return p
+
+    def _logo(self, p: DocxParagraph) -> bool:
+        """Place the theme's logo; False when there is none Word can show (SVG without a PNG)."""
+        logo: Logo | None = self.theme.logo_raster or self.theme.logo
+        if logo is None:
+            return False
+        try:
+            shape = p.add_run().add_picture(str(logo.path), height=LOGO_HEIGHT)
+        except UnrecognizedImageError:
+            return False
+        except FileNotFoundError:
+            raise InputError([Problem(str(logo.path), "logo file not found",
+                                      hint="check the logo path in brand.yml")]) from None
+        oxml.set_alt_text(shape._inline, logo.alt)
+        return True

@@ -1,0 +1,326 @@
+"""Brief + Theme -> one self-contained HTML document (the PDF writer's input).
+
+Templates are data: Jinja2 looks them up in ``theme.template_dirs`` in order (brand, project,
+package; first wins), so an organization overrides one template, or one block of ``base.html.j2``,
+without touching Python. Autoescaping is on for every template, and inline trees are rendered here
+with every piece of text escaped, so nothing a brief says can become markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..errors import InputError, Problem
+from ..model import (
+    Block,
+    Brief,
+    BulletList,
+    Cite,
+    Code,
+    ComparisonTable,
+    Emph,
+    Inlines,
+    LineBreak,
+    Link,
+    OrderedList,
+    Paragraph,
+    Section,
+    Strong,
+    Text,
+    plain_text,
+)
+from ..theme import Font, Theme
+
+ENTRY_TEMPLATE = "brief.html.j2"
+
+# Month names and quotation marks for the languages that ship translations; anything else falls
+# back to English. A brand can override both through labels (``months``: twelve comma-separated
+# names; ``quote_open`` / ``quote_close``).
+_MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+}
+_DATE_FORMATS = {"en": "{d} {m} {y}", "fr": "{d} {m} {y}", "de": "{d}. {m} {y}"}
+_QUOTES = {"en": ("\u201c", "\u201d"), "fr": ("\u00ab\u00a0", "\u00a0\u00bb"),
+           "de": ("\u201e", "\u201c")}
+_PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Inline and block rendering (Python, not macros: one place decides how text is escaped)
+
+
+def _cite(cite: Cite, glued: bool = False) -> Markup:
+    """``[1]`` as one link, ``[1, 3]`` as one link per number: each number reaches its source.
+
+    ``glued`` puts a no-break space before the group, inside a wrapping span, so the citation
+    stays on its word's line. (WeasyPrint 70 breaks lines too early when a text run *ends* with a
+    no-break space before an inline element, so the space must not stay in the preceding text.)
+    """
+    numbers = cite.numbers or (0,) * len(cite.keys)
+    lead = Markup("\u00a0") if glued else Markup("")
+    if len(cite.keys) == 1 and numbers[0]:
+        link = Markup('<a class="cite" href="#src-{}">[{}]</a>').format(cite.keys[0], numbers[0])
+        return Markup('<span class="cites">{}{}</span>').format(lead, link) if glued else link
+    links = [
+        Markup('<a class="cite" href="#src-{}">{}</a>').format(key, number) if number
+        else Markup('<span class="cite cite-unknown">?</span>')
+        for key, number in zip(cite.keys, numbers, strict=True)
+    ]
+    sep = Markup(",\u00a0")  # a group of numbers never breaks across lines
+    return Markup('<span class="cites">{}[{}]</span>').format(lead, sep.join(links))
+
+
+def render_inlines(nodes: Inlines) -> Markup:
+    """An inline tree as HTML; text is escaped, and a citation is kept on its word's line."""
+    out: list[Markup] = []
+    glue = False
+    for i, node in enumerate(nodes):
+        match node:
+            case Text(text=t):
+                glue = i + 1 < len(nodes) and isinstance(nodes[i + 1], Cite) and t[-1:].isspace()
+                out.append(escape(t.rstrip() if glue else t))
+            case Code(text=t):
+                out.append(Markup("<code>{}</code>").format(t))
+            case LineBreak():
+                out.append(Markup("<br>"))
+            case Strong(children=c):
+                out.append(Markup("<strong>{}</strong>").format(render_inlines(c)))
+            case Emph(children=c):
+                out.append(Markup("<em>{}</em>").format(render_inlines(c)))
+            case Link(href=href, children=c):
+                out.append(Markup('<a href="{}">{}</a>').format(href, render_inlines(c)))
+            case Cite():
+                out.append(_cite(node, glued=glue))
+        if not isinstance(node, Text):
+            glue = False
+    return Markup("").join(out)
+
+
+def render_blocks(blocks: Iterable[Block]) -> Markup:
+    """Paragraphs and flat lists as HTML."""
+    out: list[Markup] = []
+    for block in blocks:
+        match block:
+            case Paragraph(inlines=i):
+                out.append(Markup("<p>{}</p>").format(render_inlines(i)))
+            case BulletList(items=items) | OrderedList(items=items):
+                tag = "ul" if isinstance(block, BulletList) else "ol"
+                lis = Markup("").join(
+                    Markup("<li>{}</li>").format(render_inlines(item)) for item in items)
+                out.append(Markup("<{0}>{1}</{0}>").format(Markup(tag), lis))
+    return Markup("\n").join(out)
+
+
+def quote_at(section: Section) -> int:
+    """How many of a section's blocks come before its pull quotes.
+
+    After the first paragraph that is followed by another paragraph (or ends the section), so a
+    quote never separates a lead-in sentence ("Three features stand out:") from its list.
+    """
+    blocks = section.blocks
+    for i, block in enumerate(blocks):
+        if not isinstance(block, Paragraph) or plain_text(block.inlines).rstrip().endswith(":"):
+            continue
+        if i + 1 == len(blocks) or isinstance(blocks[i + 1], Paragraph):
+            return i + 1
+    return len(blocks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Words and dates
+
+
+def _lang(language: str) -> str:
+    return language.split("-")[0].lower()
+
+
+def _months(language: str, labels: dict[str, str]) -> list[str]:
+    custom = labels.get("months")
+    if custom and len(custom.split(",")) == 12:
+        return [m.strip() for m in custom.split(",")]
+    return _MONTHS.get(_lang(language), _MONTHS["en"]).split()
+
+
+def long_date(value: dt.date | str, language: str = "en",
+              labels: dict[str, str] | None = None) -> str:
+    """'2025-12-08' -> '8 December 2025'; partial dates ('2025-07', '2025') stay partial."""
+    labels = labels or {}
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    parts = text.split("-")
+    months = _months(language, labels)
+    if len(parts) == 1:
+        return parts[0]
+    month = months[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    fmt = _DATE_FORMATS.get(_lang(language), _DATE_FORMATS["en"])
+    return fmt.format(d=int(parts[2]), m=month, y=parts[0])
+
+
+def quote_marks(language: str, labels: dict[str, str]) -> tuple[str, str]:
+    default = _QUOTES.get(_lang(language), _QUOTES["en"])
+    return labels.get("quote_open", default[0]), labels.get("quote_close", default[1])
+
+
+# ---------------------------------------------------------------------------------------------
+# CSS the templates need from Python
+
+
+_CSS_UNSAFE = re.compile(r"[<>{};\\\n\r]")
+
+
+def css_root(theme: Theme) -> Markup:
+    """The theme's custom properties as a ``:root`` rule.
+
+    Values come from a brand file; characters that could end the declaration, the rule or the
+    ``<style>`` element are dropped so a bad value breaks one colour, never the document.
+    """
+    lines = [f"  {name}: {_CSS_UNSAFE.sub('', value)};"
+             for name, value in theme.css_variables().items()]
+    return Markup(":root {\n" + "\n".join(lines) + "\n}")
+
+
+_WEIGHTS = (("extralight", 200), ("semibold", 600), ("extrabold", 800), ("thin", 100),
+            ("light", 300), ("medium", 500), ("bold", 700), ("black", 900))
+
+
+def _face_rule(family: str, path: Path, weight: str, style: str) -> str:
+    family = _CSS_UNSAFE.sub("", family).replace('"', "")  # the URI itself is percent-encoded
+    weight = _CSS_UNSAFE.sub("", weight)
+    style = "italic" if style == "italic" else "normal"
+    return (f'@font-face {{ font-family: "{family}"; src: url("{path.resolve().as_uri()}"); '
+            f"font-weight: {weight}; font-style: {style}; }}")
+
+
+def _guessed_face(font: Font, path: Path) -> str:
+    """A rule for a file the brand listed without weight or style: read them off its name."""
+    stem = path.stem.lower().replace("-", "").replace("_", "")
+    weight = 400 if "regular" in stem else next(
+        (w for key, w in _WEIGHTS if key in stem), font.weight)
+    return _face_rule(font.family, path, str(weight), "italic" if "italic" in stem else "normal")
+
+
+def css_font_faces(theme: Theme) -> Markup:
+    """``@font-face`` rules for brand fonts shipped as files.
+
+    Weight and style come from ``theme.font_faces`` (what brand.yml says about each file); a file
+    that is only listed in a ``Font`` gets them from its name.
+    """
+    described = {face.path for face in theme.font_faces}
+    rules = [_face_rule(face.family, face.path, face.css_weight, face.style)
+             for face in theme.font_faces]
+    rules += [
+        _guessed_face(font, path)
+        for font in (theme.body_font, theme.heading_font, theme.mono_font)
+        for path in font.files
+        if path not in described
+    ]
+    return Markup("\n".join(dict.fromkeys(rules)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Environment and rendering
+
+
+@lru_cache(maxsize=16)
+def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """One Environment per search path: Jinja caches compiled templates on it."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"),
+                                            default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["stylesheet"] = lambda name: _stylesheet(env, name)
+    env.filters["inlines"] = render_inlines
+    env.filters["blocks"] = render_blocks
+    env.filters["cite"] = lambda c, glued=False: _cite(c, glued) if c is not None else Markup("")
+    env.filters["plain"] = plain_text
+    env.tests["section"] = lambda part: isinstance(part, Section)
+    env.tests["table"] = lambda part: isinstance(part, ComparisonTable)
+    return env
+
+
+def _stylesheet(env: jinja2.Environment, name: str) -> Markup:
+    """A CSS file from the template search path, verbatim (first found wins, like templates).
+
+    Not rendered as a template: minified CSS may contain ``{#``, which Jinja would take for a
+    comment. ``</`` is escaped so the file cannot close the ``<style>`` element it is put in.
+    """
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    return Markup(source.replace("</", "<\\/"))
+
+
+def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
+    """The innermost template file and line of a rendering error, from Jinja's traceback."""
+    found = None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".j2", ".html", ".css")):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def context(brief: Brief, theme: Theme) -> dict[str, Any]:
+    """Everything templates may use; documented in ``base.html.j2``."""
+    meta = brief.meta
+    labels = brief.labels
+    open_q, close_q = quote_marks(meta.language, labels)
+    return {
+        "brief": brief,
+        "meta": meta,
+        "labels": labels,
+        "theme": theme,
+        "organization": theme.organization or meta.organization,
+        "header_right": meta.series or theme.organization or meta.organization,
+        "date_long": long_date(meta.date, meta.language, labels),
+        "page_size": _PAGE_SIZES.get(meta.paper, "A4"),
+        "css_root": css_root(theme),
+        "font_faces": css_font_faces(theme),
+        "logo_url": theme.logo.path.resolve().as_uri() if theme.logo else None,
+        "quote_open": open_q,
+        "quote_close": close_q,
+        "format_date": lambda value: long_date(value, meta.language, labels),
+        "quote_at": quote_at,
+    }
+
+
+def render_html(brief: Brief, theme: Theme) -> str:
+    """The brief as HTML from ``brief.html.j2`` (first found in ``theme.template_dirs``)."""
+    env = environment(tuple(theme.template_dirs))
+    try:
+        template = env.get_template(ENTRY_TEMPLATE)
+        return template.render(context(brief, theme))
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError([Problem(
+            exc.filename or exc.name or ENTRY_TEMPLATE, f"template syntax error: {exc.message}",
+            exc.lineno, hint="check the {% ... %} and {{ ... }} tags on this line",
+        )]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise InputError([Problem(
+            str(exc.name), "template not found",
+            hint="looked in: " + ", ".join(str(d) for d in theme.template_dirs),
+        )]) from None
+    except jinja2.UndefinedError as exc:
+        where = _template_frame(exc.__traceback__)
+        raise InputError([Problem(
+            where[0] if where else ENTRY_TEMPLATE, f"template error: {exc.message}",
+            where[1] if where else None,
+            hint="see the variables listed at the top of base.html.j2",
+        )]) from None

@@ -1,0 +1,468 @@
+"""The DOCX writer: real renders, reopened with python-docx and inspected as Word reads them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document as DocumentObject
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Pt, RGBColor
+from docx.table import Table
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from reportgen.errors import InputError
+from reportgen.load import Loaded, load_brief
+from reportgen.model import ComparisonTable, Paragraph, Section, plain_text
+from reportgen.theme import HOUSE, Logo
+from reportgen.writers.docx import render_docx
+
+SMALL = Path(__file__).resolve().parent / "fixtures" / "docx_small.yaml"
+NBSP = "\u00a0"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _open(data: bytes) -> DocumentObject:
+    return docx.Document(io.BytesIO(data))
+
+
+@pytest.fixture(scope="module")
+def seed_bytes(seed: Loaded) -> bytes:
+    return render_docx(seed.brief, HOUSE)
+
+
+@pytest.fixture(scope="module")
+def seed_doc(seed_bytes: bytes) -> DocumentObject:
+    return _open(seed_bytes)
+
+
+@pytest.fixture(scope="module")
+def small() -> Loaded:
+    return load_brief(SMALL)
+
+
+@pytest.fixture(scope="module")
+def small_bytes(small: Loaded) -> bytes:
+    return render_docx(small.brief, HOUSE)
+
+
+@pytest.fixture(scope="module")
+def small_doc(small_bytes: bytes) -> DocumentObject:
+    return _open(small_bytes)
+
+
+def _texts(doc: DocumentObject) -> Iterator[str]:
+    """Paragraph and table-cell text in document order (no-break spaces read as spaces)."""
+    for item in doc.iter_inner_content():
+        if isinstance(item, Table):
+            for row in item.rows:
+                for cell in row.cells:
+                    yield cell.text.replace(NBSP, " ")
+        else:
+            yield item.text.replace(NBSP, " ")
+
+
+def _cites(numbers: tuple[int, ...]) -> str:
+    return "[" + f",{NBSP}".join(str(n) for n in numbers) + "]"
+
+
+def _styled(doc: DocumentObject, name: str) -> list[DocxParagraph]:
+    return [p for p in doc.paragraphs if p.style is not None and p.style.name == name]
+
+
+# ---------------------------------------------------------------------------------------------
+# Structure and styles
+
+
+def test_named_styles_carry_the_structure(seed_doc: DocumentObject,
+                                           small_doc: DocumentObject) -> None:
+    used = {p.style.name for d in (seed_doc, small_doc) for p in d.paragraphs if p.style}
+    assert {
+        "Title", "Subtitle", "Author", "Series", "Heading 1", "Heading 2", "First Paragraph",
+        "Body Text", "List Bullet", "List Number", "Quote", "Caption", "Table Note",
+        "Bibliography",
+    } <= used
+    assert seed_doc.tables[0].style.name == "Comparison Table"
+    run_styles = set(seed_doc.element.xpath("//w:rStyle/@w:val"))
+    assert "Hyperlink" in run_styles
+    assert "VerbatimChar" in set(small_doc.element.xpath("//w:rStyle/@w:val"))
+
+
+def test_styles_follow_the_theme(seed_doc: DocumentObject) -> None:
+    styles = seed_doc.styles
+    heading = RGBColor.from_string(HOUSE.heading_color[1:].upper())
+    for name in ("Title", "Heading 1", "Heading 2"):
+        assert styles[name].font.color.rgb == heading, name
+        assert styles[name].font.name == HOUSE.heading_font.family, name
+        # a theme-font reference would beat the named font in Word
+        assert not styles[name].element.xpath("./w:rPr/w:rFonts/@w:asciiTheme"), name
+    assert styles["Normal"].font.name == HOUSE.body_font.family
+    assert styles["Normal"].font.size == Pt(HOUSE.base_size_pt + 1)
+    assert styles["Hyperlink"].font.color.rgb == RGBColor.from_string(HOUSE.link[1:].upper())
+
+    table_style = styles["Comparison Table"].element
+    header = "./w:tblStylePr[@w:type='firstRow']"
+    fill = table_style.xpath(f"{header}/w:tcPr/w:shd/@w:fill")
+    assert fill == [HOUSE.table_header_bg[1:].upper()]
+    assert table_style.xpath(f"{header}/w:rPr/w:color/@w:val") == [
+        HOUSE.table_header_fg[1:].upper()]
+    assert table_style.xpath(f"{header}/w:rPr/w:b")
+    assert table_style.xpath("./w:tblStylePr[@w:type='firstCol']/w:rPr/w:b")
+
+
+def test_page_size_and_margins(seed_doc: DocumentObject, small_doc: DocumentObject) -> None:
+    a4, letter = seed_doc.sections[0], small_doc.sections[0]
+    assert (a4.page_width.twips, a4.page_height.twips) == (11906, 16838)
+    assert (letter.page_width.twips, letter.page_height.twips) == (12240, 15840)
+    assert round(a4.left_margin.cm, 1) == round(a4.top_margin.cm, 1) == 2.0
+
+
+def test_header_and_footer_use_page_fields(seed_doc: DocumentObject, seed: Loaded) -> None:
+    meta = seed.brief.meta
+    section = seed_doc.sections[0]
+    assert section.different_first_page_header_footer
+    for footer in (section.footer, section.first_page_footer):
+        element = footer._element
+        assert [t.text.strip() for t in element.xpath(".//w:instrText")] == ["PAGE", "NUMPAGES"]
+        assert element.xpath(".//w:fldChar/@w:fldCharType") == [
+            "begin", "separate", "end", "begin", "separate", "end"]
+        text = footer.paragraphs[0].text
+        assert text.startswith(f"{meta.organization}\tPage ") and " of " in text
+    # as the PDF's running header: short title | series (or organization)
+    assert section.header.paragraphs[0].text == f"{meta.short_title}\t{meta.series}"
+    # the title page carries the title itself, not a running header
+    assert meta.short_title not in "".join(p.text for p in section.first_page_header.paragraphs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Content
+
+
+def test_text_appears_in_reading_order(seed_doc: DocumentObject, seed: Loaded) -> None:
+    brief = seed.brief
+    expected = [brief.meta.series or "", brief.meta.title, brief.meta.subtitle,
+                "8 December 2025", brief.labels["executive_summary"]]
+    expected += [plain_text(b.inlines) for b in brief.summary if isinstance(b, Paragraph)]
+    expected.append(brief.labels["key_takeaways"])
+    expected += [plain_text(t) for t in brief.takeaways]
+
+    def walk(section: Section) -> None:
+        expected.append(section.heading)
+        expected.extend(plain_text(b.inlines) for b in section.blocks
+                        if isinstance(b, Paragraph))
+        for sub in section.subsections:
+            walk(sub)
+
+    for part in brief.body:
+        if isinstance(part, Section):
+            walk(part)
+        else:
+            expected += [part.heading, part.caption, *part.columns]
+            for row in part.rows:
+                expected += [plain_text(c) for c in row.cells]
+    expected.append(brief.labels["sources"])
+    expected += [s.title for s in brief.sources]
+
+    text = "\n".join(_texts(seed_doc))
+    position = 0
+    for item in expected:
+        found = text.find(item, position)
+        assert found >= 0, f"missing or out of order: {item[:60]!r}"
+        position = found + len(item)
+
+
+def test_headings_are_bookmarked_sections(seed_doc: DocumentObject, seed: Loaded) -> None:
+    ids = [p.id for p in seed.brief.body]
+    ids += [s.id for p in seed.brief.body if isinstance(p, Section) for s in p.subsections]
+    names = set(seed_doc.element.xpath("//w:bookmarkStart/@w:name"))
+    assert set(ids) <= names
+    numbers = seed_doc.element.xpath("//w:bookmarkStart/@w:id")
+    assert len(numbers) == len(set(numbers)), "bookmark ids must be unique"
+
+
+def test_quotes_are_attributed(seed_doc: DocumentObject, seed: Loaded) -> None:
+    quotes = [q for p in seed.brief.body if isinstance(p, Section)
+              for s in (p, *p.subsections) for q in s.quotes]
+    paragraphs = _styled(seed_doc, "Quote")
+    assert len(paragraphs) == len(quotes)
+    for p, q in zip(paragraphs, quotes, strict=True):
+        assert q.cite is not None
+        assert p.text == (f"\u201c{q.text}\u201d\n\u2014 {q.speaker}, {q.affiliation}{NBSP}"
+                          f"[{q.cite.numbers[0]}]")
+
+
+def test_comparison_table(seed_doc: DocumentObject, seed: Loaded) -> None:
+    model: ComparisonTable = seed.brief.table
+    table = seed_doc.tables[0]
+    rows = table._tbl.tr_lst
+    assert len(rows) == len(model.rows) + 1
+    assert rows[0].xpath("./w:trPr/w:tblHeader"), "header row must repeat on each page"
+    assert not any(r.xpath("./w:trPr/w:tblHeader") for r in rows[1:])
+    assert all(r.xpath("./w:trPr/w:cantSplit") for r in rows)
+    assert [c.text for c in table.rows[0].cells] == list(model.columns)
+    first = model.rows[0]
+    cites = _cites(first.cite.numbers)
+    assert table.rows[1].cells[0].text == f"{plain_text(first.cells[0])}\n{cites}"
+    caption = _styled(seed_doc, "Caption")[0]
+    assert caption.text == f"Table 1: {model.caption}"
+    assert "SEQ Table" in "".join(caption._p.xpath(".//w:instrText/text()"))
+    note = _styled(seed_doc, "Table Note")[0].text
+    assert note.replace(NBSP, " ") == plain_text(model.note)
+
+
+def test_sources_are_numbered_and_bookmarked(seed_doc: DocumentObject, seed: Loaded) -> None:
+    entries = _styled(seed_doc, "Bibliography")
+    assert len(entries) == len(seed.brief.sources)
+    for p, source in zip(entries, seed.brief.sources, strict=True):
+        assert p.text.startswith(f"[{source.number}]\t{source.publisher}. ")
+        assert source.url is None or p.text.endswith(f". {source.url}")
+        first = p._p.xpath("./*[not(self::w:pPr)]")[0]
+        assert first.tag == f"{W}bookmarkStart" and first.get(f"{W}name") == source.anchor
+        italic = [r.text for r in p.runs if r.italic]
+        assert italic == [source.title if source.title[-1] in ".?!" else f"{source.title}."]
+    # as the PDF: no "?." after a title ending in a question mark; the URL comes last
+    assert entries[0].text == (
+        "[1]\tNature. China wants to lead the world on AI regulation — will the plan work? "
+        "1 December 2025. News explainer. Byline reported as Elizabeth Gibney (unverified). "
+        "https://doi.org/qhbv")
+
+
+def test_links_are_external_relationships(seed_doc: DocumentObject, seed: Loaded) -> None:
+    rels = seed_doc.part.rels
+    links = seed_doc.element.xpath("//w:hyperlink[@r:id]")
+    assert links
+    for link in links:
+        rel = rels[link.get(R_ID)]
+        assert rel.reltype == RT.HYPERLINK and rel.is_external
+    targets = {rels[link.get(R_ID)].target_ref for link in links}
+    assert {s.url for s in seed.brief.sources if s.url} <= targets
+    assert "https://eur-lex.europa.eu/eli/reg/2024/1689/oj" in targets  # inline body link
+    for link in links:
+        assert set(link.xpath("./w:r/w:rPr/w:rStyle/@w:val")) == {"Hyperlink"}
+
+
+def test_citations_link_to_source_bookmarks(seed_doc: DocumentObject, seed: Loaded) -> None:
+    bookmarks = set(seed_doc.element.xpath("//w:bookmarkStart/@w:name"))
+    anchors = seed_doc.element.xpath("//w:hyperlink/@w:anchor")
+    assert anchors and set(anchors) <= bookmarks
+    assert {s.anchor for s in seed.brief.sources} <= bookmarks
+    summary = _styled(seed_doc, "First Paragraph")[0]
+    cite = summary._p.xpath("./w:hyperlink[@w:anchor='src-nature-2025']")[0]
+    assert cite.xpath("string(.)") == "[1]"  # one source: the brackets are part of the link
+    group = summary._p.xpath("./w:hyperlink[@w:anchor='src-waico-proposal-2025']")[0]
+    assert group.xpath("string(.)") == "2"  # a group: one link per number
+    assert f"rules{NBSP}[1]" in summary.text, "a citation stays on its word's line"
+
+
+def test_inline_markup(small_doc: DocumentObject, small: Loaded) -> None:
+    summary = _styled(small_doc, "First Paragraph")[0]
+    runs = {r.text: r for r in summary.runs}
+    assert runs["kurzer"].bold and not runs["kurzer"].italic
+    assert runs["Betonung"].italic
+    assert runs["code()"].style.name == "Verbatim Char"
+    # an internal link points at the section's bookmark, an external one keeps its query
+    assert small_doc.element.xpath("//w:hyperlink[@w:anchor='zwei']")
+    targets = {r.target_ref for r in small_doc.part.rels.values() if r.reltype == RT.HYPERLINK}
+    assert "https://example.org/drittens?a=1&b=2" in targets
+    line = next(p for p in small_doc.paragraphs if p.text.startswith("Text mit Zeilenumbruch"))
+    assert line.text.startswith("Text mit Zeilenumbruch\nin der zweiten Zeile")
+
+
+def test_each_numbered_list_restarts(small_doc: DocumentObject) -> None:
+    items = [p for p in _styled(small_doc, "List Number") if len(p.text) == 4]
+    assert [p.text for p in items] == ["eins", "zwei", "drei", "vier"]
+    num_ids = [p._p.xpath("./w:pPr/w:numPr/w:numId/@w:val")[0] for p in items]
+    assert num_ids[0] == num_ids[1] != num_ids[2] == num_ids[3]
+    numbering = small_doc.part.numbering_part.element
+    for num_id in {num_ids[0], num_ids[2]}:
+        assert numbering.xpath(f"./w:num[@w:numId='{num_id}']//w:startOverride/@w:val") == ["1"]
+
+
+def test_markup_in_text_stays_literal(small_doc: DocumentObject, small_bytes: bytes) -> None:
+    texts = list(_texts(small_doc))
+    assert "Kleine <script>alert('x')</script> Probe & Co" in texts
+    assert any("<script>alert(1)</script> & <b>not bold</b>" in t for t in texts)
+    assert "<script>cell</script>" in texts
+    with zipfile.ZipFile(io.BytesIO(small_bytes)) as z:
+        xml = z.read("word/document.xml").decode()
+        core = z.read("docProps/core.xml").decode()
+    assert "<script>" not in xml and "&lt;script&gt;" in xml
+    assert "<script>" not in core
+    assert small_doc.core_properties.title == "Kleine <script>alert('x')</script> Probe & Co"
+
+
+def test_labels_follow_the_language(small_doc: DocumentObject) -> None:
+    headings = [p.text for p in _styled(small_doc, "Heading 1")]
+    assert headings[:2] == ["Zusammenfassung", "Kernaussagen"] and headings[-1] == "Quellen"
+    assert _styled(small_doc, "Caption")[0].text == "Tabelle 1: Zwei Zeilen, drei Spalten"
+    footer = small_doc.sections[0].footer.paragraphs[0].text
+    assert footer.startswith("Beispiel-Institut\tSeite ") and " von " in footer
+
+
+def test_dates_and_quotes_are_localized_as_in_the_pdf(small_doc: DocumentObject) -> None:
+    byline = _styled(small_doc, "Author")[0].text
+    assert byline == "Ada Beispiel, Bo Muster · Beispiel-Institut · 29. Februar 2024"
+    assert _styled(small_doc, "Quote")[0].text.startswith("\u201eEin kurzes Zitat\u201c")
+    sources = [p.text for p in _styled(small_doc, "Bibliography")]
+    assert sources[1] == "[2]\tVerlag B. Zweite Quelle. Mai 2023."
+    assert sources[2].startswith("[3]\tVerlag C. Dritte Quelle. 2022. ")
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata and reproducibility
+
+
+def test_core_properties_follow_meta(seed_doc: DocumentObject, seed: Loaded) -> None:
+    meta = seed.brief.meta
+    cp = seed_doc.core_properties
+    assert cp.title == meta.title
+    assert cp.author == meta.author_line
+    assert cp.subject == meta.summary_line
+    assert cp.keywords == ", ".join(meta.keywords)
+    assert cp.language == meta.language
+    assert cp.category == meta.series
+    midnight = dt.datetime(2025, 12, 8)
+    assert cp.created.replace(tzinfo=None) == cp.modified.replace(tzinfo=None) == midnight
+    assert cp.revision == 1 and cp.last_modified_by == meta.author_line
+    assert "python-docx" not in (cp.comments or "")
+    lang = seed_doc.styles.element.xpath("./w:docDefaults//w:lang/@w:val")
+    assert lang == [meta.language]
+
+
+def test_same_input_gives_same_bytes(seed: Loaded, seed_bytes: bytes) -> None:
+    assert render_docx(seed.brief, HOUSE) == seed_bytes
+    with zipfile.ZipFile(io.BytesIO(seed_bytes)) as z:
+        assert {info.date_time for info in z.infolist()} == {(2025, 12, 8, 0, 0, 0)}
+        assert z.namelist()[0] == "[Content_Types].xml"
+        assert not [n for n in z.namelist() if "thumbnail" in n]
+
+
+def test_writer_does_not_import_weasyprint() -> None:
+    code = "import sys, reportgen.writers.docx; sys.exit('weasyprint' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Theme options
+
+
+def test_reference_docx_styles_win(tmp_path: Path, small: Loaded) -> None:
+    reference = docx.Document()
+    heading = reference.styles["Heading 1"]
+    heading.font.name = "Georgia"
+    heading.font.color.rgb = RGBColor(0xAA, 0x00, 0x00)
+    reference.add_paragraph("Sample text from the reference document")
+    reference.sections[0].header.paragraphs[0].text = "Reference header"
+    path = tmp_path / "reference.docx"
+    reference.save(str(path))
+
+    doc = _open(render_docx(small.brief, replace(HOUSE, reference_docx=path)))
+    styles = doc.styles
+    assert styles["Heading 1"].font.name == "Georgia"
+    assert styles["Heading 1"].font.color.rgb == RGBColor(0xAA, 0x00, 0x00)
+    assert styles["Normal"].font.name == HOUSE.body_font.family  # left open, so filled
+    assert styles["Title"].font.name is None  # the reference's theme font stays
+    assert styles["Comparison Table"] is not None  # missing styles are created
+    texts = list(_texts(doc))
+    assert "Sample text from the reference document" not in texts
+    assert texts[0] == small.brief.meta.title
+    header = doc.sections[0].header.paragraphs
+    assert [p.text for p in header] == ["Kleine Probe\tBeispiel-Institut"]
+
+
+def _png(path: Path) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (120, 40), (31, 78, 121)).save(path)
+    return path
+
+
+def test_png_logo_goes_in_the_headers(tmp_path: Path, small: Loaded) -> None:
+    logo = Logo(_png(tmp_path / "logo.png"), "Beispiel-Institut logo")
+    theme = replace(HOUSE, logo=logo, logo_in_header=True)
+    data = render_docx(small.brief, theme)
+    assert render_docx(small.brief, theme) == data
+    doc = _open(data)
+    section = doc.sections[0]
+    # in the title block, above the title (as the PDF), and in the running header
+    assert doc.paragraphs[0]._p.xpath(".//wp:docPr/@descr") == ["Beispiel-Institut logo"]
+    assert section.header._element.xpath(".//wp:docPr/@descr") == ["Beispiel-Institut logo"]
+    assert section.header.paragraphs[0].text == "Kleine Probe\t"
+    assert not section.first_page_header._element.xpath(".//w:drawing")
+
+
+def test_raster_logo_stands_in_for_svg(tmp_path: Path, small: Loaded) -> None:
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    png = Logo(_png(tmp_path / "logo.png"), "raster logo")
+    theme = replace(HOUSE, logo=Logo(svg, "logo"), logo_raster=png)
+    doc = _open(render_docx(small.brief, theme))
+    assert doc.paragraphs[0]._p.xpath(".//wp:docPr/@descr") == ["raster logo"]
+
+
+def test_svg_logo_is_skipped(tmp_path: Path, small: Loaded) -> None:
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    theme = replace(HOUSE, logo=Logo(svg, "logo"), logo_in_header=True)
+    doc = _open(render_docx(small.brief, theme))
+    assert not doc.element.xpath("//w:drawing")
+    assert doc.paragraphs[0].style.name == "Title"  # no empty logo paragraph either
+    section = doc.sections[0]
+    assert not section.header._element.xpath(".//w:drawing")
+    assert section.header.paragraphs[0].text == "Kleine Probe\tBeispiel-Institut"
+
+
+# ---------------------------------------------------------------------------------------------
+# Performance
+
+
+def test_thousand_row_table_is_built_in_bulk(seed: Loaded) -> None:
+    brief = seed.brief
+    rows = tuple(brief.table.rows[i % len(brief.table.rows)] for i in range(1000))
+    body = tuple(replace(p, rows=rows) if isinstance(p, ComparisonTable) else p
+                 for p in brief.body)
+    big = replace(brief, body=body)
+    start = time.perf_counter()
+    data = render_docx(big, HOUSE)
+    elapsed = time.perf_counter() - start
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.read("word/document.xml").count(b"<w:tr>") == 1001
+    # The target is 0.5 s (about 0.25 s measured); the bound leaves room for slow CI machines.
+    assert elapsed < 2.0
+
+
+def test_unusable_reference_docx_is_an_input_error(tmp_path: Path, small: Loaded) -> None:
+    path = tmp_path / "reference.docx"
+    path.write_text("not a zip file")
+    with pytest.raises(InputError) as info:
+        render_docx(small.brief, replace(HOUSE, reference_docx=path))
+    assert info.value.problems[0].hint and ".docx" in info.value.problems[0].hint
+
+
+def test_lists_get_numbering_when_the_reference_has_none(tmp_path: Path, small: Loaded) -> None:
+    reference = docx.Document()
+    for name in ("List Number", "List Bullet"):
+        for numpr in reference.styles[name].element.xpath("./w:pPr/w:numPr"):
+            numpr.getparent().remove(numpr)
+    path = tmp_path / "reference.docx"
+    reference.save(str(path))
+    doc = _open(render_docx(small.brief, replace(HOUSE, reference_docx=path)))
+    numbering = doc.part.numbering_part.element
+    for name, fmt in (("List Number", "decimal"), ("List Bullet", "bullet")):
+        num_ids = {p._p.xpath("./w:pPr/w:numPr/w:numId/@w:val")[0] for p in _styled(doc, name)}
+        abstract_ids = {numbering.xpath(f"./w:num[@w:numId='{n}']/w:abstractNumId/@w:val")[0]
+                        for n in num_ids}
+        assert len(abstract_ids) == 1, "one definition per kind of list"
+        (abstract,) = abstract_ids
+        assert numbering.xpath(
+            f"./w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl/w:numFmt/@w:val") == [fmt]
