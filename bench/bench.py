@@ -79,7 +79,8 @@ def main() -> None:
         print(f"  validate {validate:6.3f} s (no PDF engine imported)")
         pdf_size = (Path(tmp) / "china-ai-governance.pdf").stat().st_size / 1024
         docx_size = (Path(tmp) / "china-ai-governance.docx").stat().st_size / 1024
-        print(f"\nOutput size: pdf {pdf_size:.1f} KB ({pdf_size / TARGETS['seed pdf KB']:.2f} x the "
+        ratio = pdf_size / TARGETS["seed pdf KB"]
+        print(f"\nOutput size: pdf {pdf_size:.1f} KB ({ratio:.2f} x the "
               f"{TARGETS['seed pdf KB']} KB target), docx {docx_size:.1f} KB")
 
     brief = load_brief(SEED).brief

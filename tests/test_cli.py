@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from conftest import ROOT, SEED
 
 ENV = {**os.environ, "PYTHONWARNINGS": "ignore"}
+Built = tuple[Path, subprocess.CompletedProcess[str]]
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -25,7 +26,7 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     out = tmp_path_factory.mktemp("out")
     return out, run("build", str(SEED), "--out", str(out))
 
@@ -39,7 +40,7 @@ def test_help_lists_commands_and_exit_codes() -> None:
     assert "--format" in build_help and "--out" in build_help and "Exit codes" in build_help
 
 
-def test_build_writes_both_files_and_reports_them(built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+def test_build_writes_both_files_and_reports_them(built: Built) -> None:
     out, res = built
     assert res.returncode == 0, res.stderr
     pdf, docx_path = out / "china-ai-governance.pdf", out / "china-ai-governance.docx"
@@ -51,8 +52,7 @@ def test_build_writes_both_files_and_reports_them(built: tuple[Path, subprocess.
     assert sorted(p.name for p in out.iterdir()) == [docx_path.name, pdf.name]  # no temp files
 
 
-def test_build_is_reproducible(built: tuple[Path, subprocess.CompletedProcess[str]],
-                               tmp_path: Path) -> None:
+def test_build_is_reproducible(built: Built, tmp_path: Path) -> None:
     out, _ = built
     res = run("build", str(SEED), "--out", str(tmp_path), "-q")
     assert res.returncode == 0 and res.stdout == ""
@@ -83,7 +83,7 @@ def test_docx_and_validate_do_not_import_weasyprint() -> None:
 
 
 def test_bad_input_exits_2_with_location_and_keeps_old_outputs(
-        built: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path) -> None:
+        built: Built, tmp_path: Path) -> None:
     out, _ = built
     work = tmp_path / "out"
     shutil.copytree(out, work)

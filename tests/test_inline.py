@@ -222,3 +222,10 @@ def test_uncited_sources_are_warnings() -> None:
     assert sorted((i.severity, i.path) for i in issues) == [
         ("warning", ("sources", 0, "id")), ("warning", ("sources", 6, "id")),
     ]
+
+
+def test_numbers_in_one_citation_are_shown_ascending_with_their_keys() -> None:
+    """Numbers follow first citation, but a group reads [1, 3], not [3, 1]."""
+    data = _brief(takeaways=["First [@s3].", "Second [@s1; @s5].", "Third."])
+    brief, _ = resolve(BriefIn.model_validate(data))
+    assert brief.takeaways[1][1] == Cite(("s5", "s1"), (1, 3))

@@ -258,5 +258,37 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
         click.echo(describe(msg))
         click.echo("dry run: nothing sent (use --out FILE.eml for a draft, --send to deliver)")
 
+
+@main.group()
+def brand() -> None:
+    """Brand kits: an organization's colours, fonts, logo and templates."""
+
+
+@brand.command("init", epilog=EXIT_CODES)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="Your Organization", show_default=True,
+              help="Organization name written into brand.yml.")
+@handle_errors
+def brand_init(folder: Path, name: str) -> None:
+    """Create a brand kit in FOLDER: a commented brand.yml, a placeholder logo and copies of
+    the default templates, ready to edit."""
+    from .brandinit import init_brand, next_steps
+
+    files = init_brand(folder, name=name)
+    click.echo(next_steps(folder, files))
+
+
+@brand.command("check", epilog=EXIT_CODES)
+@click.argument("folder", type=click.Path(path_type=Path))
+@handle_errors
+def brand_check(folder: Path) -> None:
+    """Validate a brand folder (brand.yml, logo, fonts, templates) without building."""
+    from .brand import load_brand
+
+    theme = load_brand(folder)
+    click.echo(f"{folder}: ok (primary {theme.primary}, headings in {theme.heading_font.family}, "
+               f"body in {theme.body_font.family}"
+               f"{', logo ' + theme.logo.path.name if theme.logo else ''})")
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -99,7 +99,10 @@ class Numbering:
                 numbers.append(0)
                 continue
             numbers.append(self.order.setdefault(key, len(self.order) + 1))
-        return replace(cite, numbers=tuple(numbers))
+        # Numbers are assigned in written order, then shown ascending ([1, 4, 9]), as numeric
+        # citation styles do; keys stay paired with their numbers.
+        pairs = sorted(zip(numbers, cite.keys, strict=True))
+        return replace(cite, keys=tuple(k for _, k in pairs), numbers=tuple(n for n, _ in pairs))
 
     def inlines(self, nodes: Inlines, path: FieldPath) -> Inlines:
         out: list[Inline] = []
