@@ -149,3 +149,98 @@ def test_installed_wheel_finds_its_templates(tmp_path: Path) -> None:
     )
     assert res.returncode == 0, res.stderr
     assert (out / "china-ai-governance.pdf").stat().st_size > 10_000
+
+
+def test_email_send_end_to_end_over_starttls(tmp_path: Path) -> None:
+    """The CLI builds the missing PDF, then delivers it; the attachment arrives byte-identical."""
+    from mailserver import make_certificates, smtp_server
+
+    certs = make_certificates(tmp_path / "certs")
+    out = tmp_path / "out"
+    env = {**ENV, "REPORTGEN_SMTP_PASSWORD": "s3cret", "REPORTGEN_SMTP_CAFILE": str(certs.ca)}
+    with smtp_server(tls=certs, users={"alice": "s3cret"}) as srv:
+        res = subprocess.run(
+            [sys.executable, "-m", "reportgen", "email", str(SEED), "--to", "a@example.org",
+             "--bcc", "hidden@example.org", "--from", "desk@example.org", "--outputs", str(out),
+             "--send", "--smtp-host", srv.host, "--smtp-port", str(srv.port),
+             "--smtp-user", "alice"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+            stdin=subprocess.DEVNULL)
+    assert res.returncode == 0, res.stderr
+    assert "built " in res.stdout and "sent to 2 recipient(s)" in res.stdout
+    (got,) = srv.handler.received
+    assert sorted(got.rcpt_tos) == ["a@example.org", "hidden@example.org"]
+    msg = got.message
+    assert msg["Bcc"] is None
+    (attachment,) = list(msg.iter_attachments())
+    assert attachment.get_filename() == "china-ai-governance.pdf"
+    assert attachment.get_content() == (out / "china-ai-governance.pdf").read_bytes()
+
+
+def test_email_dry_run_and_draft(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    dry = run("email", str(SEED), "--to", "a@example.org", "--from", "desk@example.org",
+              "--attach", "pdf,docx", "--outputs", str(out))
+    assert dry.returncode == 0, dry.stderr
+    assert "dry run: nothing sent" in dry.stdout
+    assert "china-ai-governance.pdf" in dry.stdout and "china-ai-governance.docx" in dry.stdout
+    draft = tmp_path / "draft.eml"
+    res = run("email", str(SEED), "--to", "a@example.org", "--from", "desk@example.org",
+              "--outputs", str(out), "--out", str(draft))
+    assert res.returncode == 0, res.stderr
+    assert "built " not in res.stdout  # outputs are up to date: nothing rebuilt
+    assert draft.read_bytes().startswith(b"From: ") or b"\r\nSubject: " in draft.read_bytes()
+
+
+def test_email_refuses_bad_address_and_injection_before_building(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = run("email", str(SEED), "--to", "not an address", "--from", "desk@example.org",
+              "--outputs", str(out))
+    assert res.returncode == 2 and "--to" in res.stderr and "Traceback" not in res.stderr
+    res = run("email", str(SEED), "--to", "a@example.org", "--from", "desk@example.org",
+              "--subject", "Hi\r\nBcc: evil@example.org", "--outputs", str(out))
+    assert res.returncode == 2 and "--subject" in res.stderr
+    assert not out.exists()  # nothing built, nothing sent
+
+
+def test_email_connection_refused_is_one_line(tmp_path: Path) -> None:
+    from mailserver import free_port
+
+    port = free_port()
+    res = run("email", str(SEED), "--to", "a@example.org", "--from", "desk@example.org",
+              "--attach", "none", "--send", "--smtp-host", "127.0.0.1", "--smtp-port",
+              str(port), "--smtp-security", "none", "--outputs", str(tmp_path))
+    assert res.returncode == 1
+    assert f"cannot connect to 127.0.0.1:{port}: connection refused" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_brand_init_then_build_with_it(tmp_path: Path) -> None:
+    kit = tmp_path / "acme"
+    res = run("brand", "init", str(kit), "--name", "Acme Institute")
+    assert res.returncode == 0, res.stderr
+    assert (kit / "brand.yml").is_file() and (kit / "templates" / "base.html.j2").is_file()
+    assert f"reportgen build --brand {kit.as_posix()}" in res.stdout
+    again = run("brand", "init", str(kit))
+    assert again.returncode == 2 and "not empty" in again.stderr
+    check = run("brand", "check", str(kit))
+    assert check.returncode == 0 and "ok" in check.stdout
+    out = tmp_path / "out"
+    res = run("build", str(SEED), "--brand", str(kit), "--out", str(out), "-q")
+    assert res.returncode == 0, res.stderr
+    footer = PdfReader(out / "china-ai-governance.pdf").pages[0].extract_text()
+    assert "Acme Institute" in footer
+
+
+def test_bad_brand_exits_2_and_keeps_outputs(built: Built, tmp_path: Path) -> None:
+    out, _ = built
+    work = tmp_path / "out"
+    shutil.copytree(out, work)
+    before = {p.name: p.read_bytes() for p in work.iterdir()}
+    brand = tmp_path / "brand"
+    brand.mkdir()
+    (brand / "brand.yml").write_text("color:\n  primary: notacolour\n", encoding="utf-8")
+    res = run("build", str(SEED), "--brand", str(brand), "--out", str(work))
+    assert res.returncode == 2
+    assert f"{brand / 'brand.yml'}:2:" in res.stderr and "Traceback" not in res.stderr
+    assert {p.name: p.read_bytes() for p in work.iterdir()} == before

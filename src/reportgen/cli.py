@@ -215,6 +215,7 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
         parse_addresses,
         send_message,
         settings_from_env,
+        subject_line,
         write_eml,
     )
 
@@ -222,6 +223,8 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     from_addr = default_sender(sender)
     for values, option in (([from_addr], "--from"), (to, "--to"), (cc, "--cc"), (bcc, "--bcc")):
         parse_addresses(values, option)
+    if subject is not None:
+        subject_line(subject, "")
     formats = () if attach.strip().lower() == "none" else parse_formats(attach)
     settings = None
     if send:

@@ -37,6 +37,7 @@ from .mailbody import (
     describe,
     limit_from_env,
     parse_addresses,
+    subject_line,
 )
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "parse_addresses",
     "send_message",
     "settings_from_env",
+    "subject_line",
     "transmitted_bytes",
     "write_eml",
 ]

@@ -146,7 +146,8 @@ def parse_addresses(values: Sequence[str], option: str) -> list[Address]:
     return found
 
 
-def _subject(subject: str | None, title: str) -> str:
+def subject_line(subject: str | None, title: str) -> str:
+    """The Subject header: --subject on one line, else the title; CR/LF can never add headers."""
     if subject is None:
         return " ".join(title.split())  # a title folded over lines is still one header line
     if _CONTROL.search(subject):
@@ -500,7 +501,7 @@ def compose_message(
         raise InputError([_problem("--to", "no recipient", "pass --to name@example.org")])
     cc_addrs = parse_addresses(cc, "--cc")
     bcc_addrs = parse_addresses(bcc, "--bcc")
-    subject_line = _subject(subject, brief.meta.title)
+    subject_text = subject_line(subject, brief.meta.title)
     files = [(path, _read_attachment(path)) for path in attachments]
 
     text, html = render_bodies(brief, theme, cites=bool(files))
@@ -511,7 +512,7 @@ def compose_message(
         msg["Cc"] = cc_addrs
     if bcc_addrs:
         msg["Bcc"] = bcc_addrs
-    msg["Subject"] = subject_line
+    msg["Subject"] = subject_text
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = make_msgid(domain=message_id_domain or senders[0].domain)
     msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
