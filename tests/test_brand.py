@@ -586,14 +586,20 @@ def test_docx_follows_the_brand(small: Loaded) -> None:
         assert len(doc.inline_shapes) + _header_images(doc) >= 1, folder.name
 
 
-@pytest.mark.parametrize("folder", [
-    CIVIC,
-    pytest.param(EPI, marks=pytest.mark.xfail(
-        strict=True, reason="writer gap: issue 3 wants the logo in the DOCX page header; the "
-        "DOCX writer puts it there only with logo_in_header (title-page logo is in the body)")),
-], ids=["civic-ledger", "example-policy-institute"])
+@pytest.mark.parametrize("folder", [CIVIC, EPI], ids=["civic-ledger", "example-policy-institute"])
 def test_docx_logo_in_page_header(small: Loaded, folder: Path) -> None:
-    assert _header_images(_docx(load_brand(folder), small)) >= 1
+    """Issue 3: the logo is in the DOCX page header: page 1's, and the running one on request."""
+    theme = load_brand(folder)
+    doc = _docx(theme, small)
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer
+    assert len(section.first_page_header._element.xpath(".//a:blip")) == 1
+    running = len(section.header._element.xpath(".//a:blip"))
+    assert running == (1 if theme.logo_in_header else 0)
+    for header in (section.first_page_header, section.header):
+        for r_id in header._element.xpath(".//a:blip/@r:embed"):
+            assert header.part.related_parts[r_id].content_type == "image/png"
+    assert not doc.element.body.xpath(".//w:drawing")  # not repeated in the title block
 
 
 def test_docx_reference_style_wins_over_the_brand(small: Loaded, tmp_path: Path) -> None:

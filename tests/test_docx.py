@@ -30,6 +30,7 @@ SMALL = Path(__file__).resolve().parent / "fixtures" / "docx_small.yaml"
 NBSP = "\u00a0"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
 
 def _open(data: bytes) -> DocumentObject:
@@ -347,9 +348,30 @@ def test_same_input_gives_same_bytes(seed: Loaded, seed_bytes: bytes) -> None:
         assert not [n for n in z.namelist() if "thumbnail" in n]
 
 
-def test_writer_does_not_import_weasyprint() -> None:
-    code = "import sys, reportgen.writers.docx; sys.exit('weasyprint' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+def test_app_properties_name_reportgen(seed_bytes: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(seed_bytes)) as z:
+        app = z.read("docProps/app.xml").decode()
+    assert "<Application>reportgen</Application>" in app
+    assert "Microsoft" not in app and "AppVersion" not in app
+
+
+def test_writer_imports_neither_jinja_nor_the_html_writer() -> None:
+    """One writer per format: a DOCX build loads no template engine and no PDF machinery."""
+    code = f"""
+import sys
+from pathlib import Path
+from reportgen.load import load_brief
+from reportgen.theme import HOUSE
+from reportgen.writers.docx import render_docx
+
+assert render_docx(load_brief(Path({str(SMALL)!r})).brief, HOUSE).startswith(b"PK")
+loaded = [m for m in ("jinja2", "reportgen.writers.html", "weasyprint") if m in sys.modules]
+if loaded:
+    sys.exit("loaded: " + ", ".join(loaded))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
 
 
 # ---------------------------------------------------------------------------------------------
@@ -387,6 +409,34 @@ def _png(path: Path) -> Path:
     return path
 
 
+def _header_logos(header: object) -> list[tuple[str, str, int]]:
+    """(drawing id, alt text, height in EMU) of each picture in a header."""
+    element = header._element  # type: ignore[attr-defined]
+    return [(d.get("id"), d.get("descr"), int(d.getparent().find(f"{WP}extent").get("cy")))
+            for d in element.xpath(".//wp:docPr")]
+
+
+def _image_parts(header: object) -> list[str]:
+    rels = header.part.rels.values()  # type: ignore[attr-defined]
+    return [str(r.target_part.partname) for r in rels if r.reltype == RT.IMAGE]
+
+
+def test_logo_is_in_the_first_page_header(tmp_path: Path, small: Loaded) -> None:
+    logo = Logo(_png(tmp_path / "logo.png"), "Beispiel-Institut logo")
+    doc = _open(render_docx(small.brief, replace(HOUSE, logo=logo)))
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer
+    # page 1: the logo alone, at the title block's size (12 mm), and not again in the body
+    assert _header_logos(section.first_page_header) == [("1", "Beispiel-Institut logo", 432000)]
+    assert _image_parts(section.first_page_header) == ["/word/media/image1.png"]
+    assert section.first_page_header.paragraphs[0].text == ""
+    assert not doc.element.body.xpath(".//w:drawing")
+    assert doc.paragraphs[0].style.name == "Title"  # the fixture has no series
+    # later pages: the running header without a logo (the brand did not ask for one)
+    assert not _header_logos(section.header)
+    assert section.header.paragraphs[0].text == "Kleine Probe\tBeispiel-Institut"
+
+
 def test_png_logo_goes_in_the_headers(tmp_path: Path, small: Loaded) -> None:
     logo = Logo(_png(tmp_path / "logo.png"), "Beispiel-Institut logo")
     theme = replace(HOUSE, logo=logo, logo_in_header=True)
@@ -394,11 +444,15 @@ def test_png_logo_goes_in_the_headers(tmp_path: Path, small: Loaded) -> None:
     assert render_docx(small.brief, theme) == data
     doc = _open(data)
     section = doc.sections[0]
-    # in the title block, above the title (as the PDF), and in the running header
-    assert doc.paragraphs[0]._p.xpath(".//wp:docPr/@descr") == ["Beispiel-Institut logo"]
-    assert section.header._element.xpath(".//wp:docPr/@descr") == ["Beispiel-Institut logo"]
-    assert section.header.paragraphs[0].text == "Kleine Probe\t"
-    assert not section.first_page_header._element.xpath(".//w:drawing")
+    # page 1 as above; the running header as the PDF's: small logo (4 mm), title | series
+    assert _header_logos(section.first_page_header) == [("1", "Beispiel-Institut logo", 432000)]
+    assert _header_logos(section.header) == [("2", "Beispiel-Institut logo", 144000)]
+    assert section.header.paragraphs[0].text == " Kleine Probe\tBeispiel-Institut"
+    # one image in the package, related from both headers
+    assert _image_parts(section.header) == _image_parts(section.first_page_header)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert [n for n in z.namelist() if n.startswith("word/media/")] == ["word/media/image1.png"]
+    assert not doc.element.body.xpath(".//w:drawing")
 
 
 def test_raster_logo_stands_in_for_svg(tmp_path: Path, small: Loaded) -> None:
@@ -407,7 +461,7 @@ def test_raster_logo_stands_in_for_svg(tmp_path: Path, small: Loaded) -> None:
     png = Logo(_png(tmp_path / "logo.png"), "raster logo")
     theme = replace(HOUSE, logo=Logo(svg, "logo"), logo_raster=png)
     doc = _open(render_docx(small.brief, theme))
-    assert doc.paragraphs[0]._p.xpath(".//wp:docPr/@descr") == ["raster logo"]
+    assert _header_logos(doc.sections[0].first_page_header)[0][1] == "raster logo"
 
 
 def test_svg_logo_is_skipped(tmp_path: Path, small: Loaded) -> None:
@@ -419,6 +473,7 @@ def test_svg_logo_is_skipped(tmp_path: Path, small: Loaded) -> None:
     assert doc.paragraphs[0].style.name == "Title"  # no empty logo paragraph either
     section = doc.sections[0]
     assert not section.header._element.xpath(".//w:drawing")
+    assert not section.first_page_header._element.xpath(".//w:drawing")
     assert section.header.paragraphs[0].text == "Kleine Probe\tBeispiel-Institut"
 
 

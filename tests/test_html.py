@@ -14,6 +14,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from reportgen.errors import InputError
+from reportgen.labels import long_date
 from reportgen.load import Loaded, load_brief
 from reportgen.model import (
     Brief,
@@ -28,9 +29,10 @@ from reportgen.model import (
     Section,
     Strong,
     Text,
+    quote_at,
 )
 from reportgen.theme import HOUSE, Font, FontFace, Theme
-from reportgen.writers.html import environment, long_date, quote_at, render_html, render_inlines
+from reportgen.writers.html import environment, render_html, render_inlines
 
 SMALL = FIXTURES / "pdf_small.yaml"
 XSS_TITLE = "<script>alert(1)</script> & co"

@@ -187,6 +187,21 @@ def plain_text(inlines: Inlines) -> str:
     return "".join(out)
 
 
+def quote_at(section: Section) -> int:
+    """How many of a section's blocks come before its pull quotes (the same in every format).
+
+    After the first paragraph that is followed by another paragraph (or ends the section), so a
+    quote never separates a lead-in sentence ("Three features stand out:") from its list.
+    """
+    blocks = section.blocks
+    for i, block in enumerate(blocks):
+        if not isinstance(block, Paragraph) or plain_text(block.inlines).rstrip().endswith(":"):
+            continue
+        if i + 1 == len(blocks) or isinstance(blocks[i + 1], Paragraph):
+            return i + 1
+    return len(blocks)
+
+
 def blocks_text(blocks: tuple[Block, ...]) -> str:
     """Flatten blocks to paragraphs of plain text."""
     parts: list[str] = []

@@ -26,6 +26,7 @@ from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.image.exceptions import UnrecognizedImageError
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.section import Section as DocxSection
@@ -34,6 +35,7 @@ from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..errors import InputError, Problem
+from ..labels import long_date, quote_marks  # the same words and dates as the PDF
 from ..model import (
     Block,
     Brief,
@@ -53,10 +55,10 @@ from ..model import (
     Strong,
     TableRow,
     Text,
+    quote_at,
 )
 from ..theme import Logo, Theme
 from . import oxml
-from .html import long_date, quote_at, quote_marks  # same words and dates as the PDF
 from .oxml import Element, RunFormat
 
 __all__ = ["render_docx"]
@@ -65,6 +67,8 @@ PAPER = {"A4": (Twips(11906), Twips(16838)), "Letter": (Twips(12240), Twips(1584
 MARGIN = Cm(2)  # as the PDF's @page margins
 HEADER_DISTANCE = Cm(1)
 LOGO_HEIGHT = Cm(1.2)  # as the PDF title block (12 mm)
+HEADER_LOGO_HEIGHT = Cm(0.4)  # as the PDF running header (4 mm)
+LOGO_SPACE_AFTER = Cm(0.6)  # between the page-1 logo and the title block, as the PDF
 BIBLIOGRAPHY_INDENT = Cm(1)  # room for "[22]"
 QUOTE_INDENT = Cm(1)
 FIRST_COLUMN_SHARE = 0.16  # the row names are short; their citations wrap under them
@@ -88,6 +92,7 @@ TABLE_STYLE = "Comparison Table"
 _WORD_BUILTIN = {HYPERLINK, BIBLIOGRAPHY, BODY_TEXT, LIST_BULLET, LIST_NUMBER, QUOTE, CAPTION}
 
 NBSP = "\u00a0"
+APPLICATION = "reportgen"  # docProps/app.xml (python-docx's template: "Microsoft Macintosh Word")
 _TOOLTIP_MAX = 250  # Word truncates hyperlink tooltips at 255 characters
 
 
@@ -283,6 +288,7 @@ class _Writer:
         self.styles = _Styles(self.doc, theme, from_reference=ref is not None)
         self.sources = {s.id: s for s in brief.sources}
         self._bookmark_id = 0
+        self._shape_id = 0
         self._style_ids: dict[str, str] = {}
 
     def label(self, key: str, default: str) -> str:
@@ -347,6 +353,9 @@ class _Writer:
         for r_id, rel in list(rels.items()):
             if rel.reltype == RT.THUMBNAIL:
                 rels.pop(r_id)
+        for part in self.doc.part.package.iter_parts():
+            if part.content_type == CT.OFC_EXTENDED_PROPERTIES:  # docProps/app.xml
+                part._blob = oxml.app_properties(part.blob, APPLICATION)
 
     # -- paragraphs ----------------------------------------------------------------------------
 
@@ -377,10 +386,8 @@ class _Writer:
             self._bookmark(p, anchor)
 
     def _title_block(self) -> None:
+        """Series, title, subtitle, byline; the logo is above it, in the first-page header."""
         m = self.meta
-        logo = self._para("Normal")
-        if not self._logo(logo):
-            oxml.remove(logo._p)
         if m.series:
             self._para(SERIES, oxml.runs(m.series))
         self._para("Title", oxml.runs(m.title))
@@ -555,17 +562,27 @@ class _Writer:
     # -- header and footer ---------------------------------------------------------------------
 
     def _header_footer(self, section: DocxSection) -> None:
-        """Running header and 'Page n of m' footer; the title page shows no running header."""
+        """Page headers with the brand logo, and 'Page n of m' footers.
+
+        The title page has its own header: the logo alone, top left, where the PDF's title block
+        shows it (the body does not repeat it). From page 2 on, the running header is the PDF's:
+        short title | series (or organization), with a small logo before the title when the
+        brand asks for one (``logo_in_header``).
+        """
         m, theme = self.meta, self.theme
         organization = theme.organization or m.organization
         section.different_first_page_header_footer = True
 
+        first = self._fresh(section.first_page_header, "Header")
+        if self._logo(first, LOGO_HEIGHT):
+            first.paragraph_format.space_after = LOGO_SPACE_AFTER
+
         header = self._fresh(section.header, "Header")
+        if theme.logo_in_header and self._logo(header, HEADER_LOGO_HEIGHT):
+            header.add_run(" ")
         header.add_run(m.short_title)
         header.add_run("\t")
-        if not (theme.logo_in_header and self._logo(header)):
-            header.add_run(m.series or organization)
-        self._fresh(section.first_page_header, "Header")  # the title page has none
+        header.add_run(m.series or organization)
 
         page, of = self.label("page", "Page"), self.label("page_of", "of")
         for footer in (section.footer, section.first_page_footer):
@@ -587,17 +604,22 @@ class _Writer:
         tabs.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
         return p
 
-    def _logo(self, p: DocxParagraph) -> bool:
-        """Place the theme's logo; False when there is none Word can show (SVG without a PNG)."""
+    def _logo(self, p: DocxParagraph, height: Length) -> bool:
+        """Place the theme's logo; False when there is none Word can show (SVG without a PNG).
+
+        Each picture gets its own drawing id: python-docx numbers them per part, so the logo in
+        two headers would otherwise share id 1, which Word may report as damage.
+        """
         logo: Logo | None = self.theme.logo_raster or self.theme.logo
         if logo is None:
             return False
         try:
-            shape = p.add_run().add_picture(str(logo.path), height=LOGO_HEIGHT)
+            shape = p.add_run().add_picture(str(logo.path), height=height)
         except UnrecognizedImageError:
             return False
         except FileNotFoundError:
             raise InputError([Problem(str(logo.path), "logo file not found",
                                       hint="check the logo path in brand.yml")]) from None
-        oxml.set_alt_text(shape._inline, logo.alt)
+        self._shape_id += 1
+        oxml.describe_picture(shape._inline, self._shape_id, logo.alt)
         return True

@@ -8,7 +8,6 @@ with every piece of text escaped, so nothing a brief says can become markup.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -20,6 +19,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..errors import InputError, Problem
+from ..labels import long_date, quote_marks
 from ..model import (
     Block,
     Brief,
@@ -37,22 +37,12 @@ from ..model import (
     Strong,
     Text,
     plain_text,
+    quote_at,
 )
 from ..theme import Font, Theme
 
 ENTRY_TEMPLATE = "brief.html.j2"
 
-# Month names and quotation marks for the languages that ship translations; anything else falls
-# back to English. A brand can override both through labels (``months``: twelve comma-separated
-# names; ``quote_open`` / ``quote_close``).
-_MONTHS = {
-    "en": "January February March April May June July August September October November December",
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
-}
-_DATE_FORMATS = {"en": "{d} {m} {y}", "fr": "{d} {m} {y}", "de": "{d}. {m} {y}"}
-_QUOTES = {"en": ("\u201c", "\u201d"), "fr": ("\u00ab\u00a0", "\u00a0\u00bb"),
-           "de": ("\u201e", "\u201c")}
 _PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 
 
@@ -120,57 +110,6 @@ def render_blocks(blocks: Iterable[Block]) -> Markup:
                     Markup("<li>{}</li>").format(render_inlines(item)) for item in items)
                 out.append(Markup("<{0}>{1}</{0}>").format(Markup(tag), lis))
     return Markup("\n").join(out)
-
-
-def quote_at(section: Section) -> int:
-    """How many of a section's blocks come before its pull quotes.
-
-    After the first paragraph that is followed by another paragraph (or ends the section), so a
-    quote never separates a lead-in sentence ("Three features stand out:") from its list.
-    """
-    blocks = section.blocks
-    for i, block in enumerate(blocks):
-        if not isinstance(block, Paragraph) or plain_text(block.inlines).rstrip().endswith(":"):
-            continue
-        if i + 1 == len(blocks) or isinstance(blocks[i + 1], Paragraph):
-            return i + 1
-    return len(blocks)
-
-
-# ---------------------------------------------------------------------------------------------
-# Words and dates
-
-
-def _lang(language: str) -> str:
-    return language.split("-")[0].lower()
-
-
-def _months(language: str, labels: dict[str, str]) -> list[str]:
-    custom = labels.get("months")
-    if custom and len(custom.split(",")) == 12:
-        return [m.strip() for m in custom.split(",")]
-    return _MONTHS.get(_lang(language), _MONTHS["en"]).split()
-
-
-def long_date(value: dt.date | str, language: str = "en",
-              labels: dict[str, str] | None = None) -> str:
-    """'2025-12-08' -> '8 December 2025'; partial dates ('2025-07', '2025') stay partial."""
-    labels = labels or {}
-    text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    parts = text.split("-")
-    months = _months(language, labels)
-    if len(parts) == 1:
-        return parts[0]
-    month = months[int(parts[1]) - 1]
-    if len(parts) == 2:
-        return f"{month} {parts[0]}"
-    fmt = _DATE_FORMATS.get(_lang(language), _DATE_FORMATS["en"])
-    return fmt.format(d=int(parts[2]), m=month, y=parts[0])
-
-
-def quote_marks(language: str, labels: dict[str, str]) -> tuple[str, str]:
-    default = _QUOTES.get(_lang(language), _QUOTES["en"])
-    return labels.get("quote_open", default[0]), labels.get("quote_close", default[1])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -436,19 +436,42 @@ def clear_body(body: Element) -> None:
             body.remove(child)
 
 
-def remove(element: Element) -> None:
-    parent = element.getparent()
-    if parent is not None:
-        parent.remove(element)
-
-
 def clear(element: Element) -> None:
     for child in list(element):
         element.remove(child)
 
 
-def set_alt_text(inline: Element, text: str) -> None:
-    """Alternative text of an inline picture (``wp:docPr/@descr``), read by screen readers."""
+def describe_picture(inline: Element, shape_id: int, alt: str) -> None:
+    """An inline picture's drawing id and alternative text (``wp:docPr``).
+
+    The id must be unique among the document's drawings, headers included; the text is what
+    screen readers say.
+    """
     for doc_pr in inline.iter("{http://schemas.openxmlformats.org/drawingml/2006/"
                               "wordprocessingDrawing}docPr"):
-        doc_pr.set("descr", text)
+        doc_pr.set("id", str(shape_id))
+        doc_pr.set("descr", alt)
+
+
+_EP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+
+
+def app_properties(xml: bytes, application: str) -> bytes:
+    """``docProps/app.xml`` naming ``application`` as the program that wrote the file.
+
+    ``AppVersion`` goes: it is the version of the application named before (Word 14 in
+    python-docx's template). The rest (template name, statistics Word recomputes) stays.
+    Serialization is deterministic: the same input gives the same bytes.
+    """
+    root = etree.fromstring(xml)
+    app = root.find(f"{_EP}Application")
+    if app is None:  # the schema's elements come in any order (xsd:all)
+        app = _sub(root, f"{_EP}Application")
+    app.text = application
+    version = root.find(f"{_EP}AppVersion")
+    if version is not None:
+        before = version.getprevious()
+        if before is not None:  # keep the indentation the template had
+            before.tail = version.tail
+        root.remove(version)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

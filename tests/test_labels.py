@@ -1,0 +1,124 @@
+"""Localized words, dates and quotation marks: labels.py and translations/*.yaml, no writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from importlib import resources
+
+import pytest
+from ruamel.yaml import YAML
+
+from reportgen.labels import labels_for, long_date, month_names, quote_marks
+
+LANGUAGES = ("en", "fr", "de")
+
+
+def _file(lang: str) -> dict[str, object]:
+    path = resources.files("reportgen") / "translations" / f"{lang}.yaml"
+    return dict(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_translation_is_complete(lang: str) -> None:
+    """Each shipped language defines every key English does, with twelve month names."""
+    data = _file(lang)
+    assert set(data) == set(_file("en"))
+    months = data["months"]
+    assert isinstance(months, list) and len(months) == 12 and len(set(months)) == 12
+    assert all(isinstance(v, str) and v for k, v in data.items() if k != "months")
+
+
+@pytest.mark.parametrize(
+    ("language", "sources", "page_of"),
+    [
+        ("en", "Sources", "of"),
+        ("en-GB", "Sources", "of"),  # a region falls back to its language
+        ("EN-us", "Sources", "of"),  # tags are case-insensitive
+        ("fr", "Sources", "sur"),
+        ("fr-CA", "Sources", "sur"),
+        ("de", "Quellen", "von"),
+        ("de-AT", "Quellen", "von"),
+        ("xx", "Sources", "of"),  # no translation: English
+        ("../de", "Sources", "of"),  # never a path
+    ],
+)
+def test_labels_fall_back_to_language_then_english(language: str, sources: str,
+                                                   page_of: str) -> None:
+    labels = labels_for(language)
+    assert (labels["sources"], labels["page_of"]) == (sources, page_of)
+    assert "months" not in labels  # a list, read through month_names
+    assert all(isinstance(v, str) for v in labels.values())
+
+
+def test_a_missing_key_reads_in_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen import labels
+
+    monkeypatch.setattr(labels, "_load", lambda lang: {"en": {"page": "Page", "table": "Table"},
+                                                       "fr": {"page": "Page"}}.get(lang, {}))
+    labels._translation.cache_clear()
+    try:
+        assert labels.labels_for("fr") == {"page": "Page", "table": "Table"}
+    finally:
+        labels._translation.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "expected"),
+    [
+        (dt.date(2025, 12, 8), "en", "8 December 2025"),
+        ("2025-12-01", "en-GB", "1 December 2025"),
+        ("2025-07", "en", "July 2025"),
+        ("2024", "en", "2024"),
+        (dt.date(2025, 8, 1), "fr", "1 août 2025"),
+        ("2025-02-14", "fr-CA", "14 février 2025"),
+        ("2023-05", "fr", "mai 2023"),
+        (dt.date(2025, 3, 2), "de", "2. März 2025"),
+        ("2024-02-29", "de-CH", "29. Februar 2024"),
+        ("2023-05", "de", "Mai 2023"),
+        ("2022", "de", "2022"),
+        (dt.date(2025, 3, 2), "xx", "2 March 2025"),
+    ],
+)
+def test_long_date(value: dt.date | str, language: str, expected: str) -> None:
+    assert long_date(value, language) == expected
+
+
+def test_brief_labels_override_months_and_patterns() -> None:
+    custom = {"months": "jan, feb, mar, apr, may, jun, jul, aug, sep, oct, nov, dec",
+              "date_long": "{month} {day}, {year}"}
+    assert long_date("2025-03-02", "en", custom) == "mar 2, 2025"
+    assert long_date("2025-03", "en", custom) == "mar 2025"
+    assert long_date("2025-03-02", "en", {"months": "only, three, names"}) == "2 March 2025"
+    assert month_names("de", {"months": list("abcdefghijkl")})[11] == "l"
+    assert month_names("de")[2] == "März"
+
+
+@pytest.mark.parametrize(
+    ("language", "marks"),
+    [
+        ("en", ("\u201c", "\u201d")),  # “…”
+        ("en-GB", ("\u201c", "\u201d")),
+        ("fr", ("\u00ab\u00a0", "\u00a0\u00bb")),  # « … » with no-break spaces inside
+        ("fr-BE", ("\u00ab\u00a0", "\u00a0\u00bb")),
+        ("de", ("\u201e", "\u201c")),  # „…“
+        ("xx", ("\u201c", "\u201d")),
+    ],
+)
+def test_quote_marks(language: str, marks: tuple[str, str]) -> None:
+    assert quote_marks(language) == marks
+    assert quote_marks(language, labels_for(language)) == marks
+
+
+def test_brief_labels_override_quote_marks() -> None:
+    assert quote_marks("de", {"quote_open": "\u00bb", "quote_close": "\u00ab"}) == (
+        "\u00bb", "\u00ab")
+
+
+def test_labels_import_no_writer_machinery() -> None:
+    code = ("import sys, reportgen.labels, reportgen.model; "
+            "sys.exit(sorted({'jinja2', 'docx', 'weasyprint'} & set(sys.modules)) or None)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
