@@ -225,8 +225,9 @@ class _Styles:
             pf = compact.paragraph_format  # type: ignore[attr-defined]
             pf.space_before = pf.space_after = Pt(0)
             pf.line_spacing = 1.0
-        # No colour or bold on Compact: it would override the table style's header row.
-        self.fill(compact, size=small)
+        # No colour or bold on Compact: it would override the table style's header row. Six
+        # columns on a portrait page need the PDF's small table type, not the reading size.
+        self.fill(compact, size=max(small - 1.5, 6.5))
         self.get(FIRST_PARAGRAPH).next_paragraph_style = self.get(BODY_TEXT)  # type: ignore[attr-defined]
 
         title = self.get("Title")
