@@ -110,6 +110,8 @@ CASES = [
          "link target 'file:///etc/passwd' is not a web address", "local files"),
     Case("link_relative", 20, 33, "takeaways[0]", "link target 'report.pdf' is not a web address",
          "local files"),
+    Case("link_unknown_anchor", 31, 43, "sections[0].body",
+         "link target '#outlok' names no part of this brief", "did you mean 'outlook'?"),
     # The file itself
     Case("duplicate_key", 5, 3, "meta.title", "duplicate key 'title'",
          "already set on line 3"),

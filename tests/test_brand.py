@@ -624,3 +624,18 @@ def test_theme_is_frozen_and_new_fields_have_defaults() -> None:
 
 def test_pdf_headings_use_the_brand_heading_colour(epi_pdf: bytes, tmp_path: Path) -> None:
     assert _share(_pixels(epi_pdf, tmp_path), "#073640", tolerance=6) > 0.0001
+
+
+def test_links_out_of_templates_are_refused_whatever_their_name(
+        make_brand: Callable[..., Path], tmp_path: Path) -> None:
+    """Jinja follows links: 'pw', 'pw.css' or a linked folder would let {% include %} or
+    stylesheet() copy /etc/passwd into the PDF, so brand check refuses every one of them."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0")
+    folder = make_brand("meta:\n  name: X\n", {"templates/brief.html.j2": "{{ 1 }}"})
+    (folder / "templates" / "pw").symlink_to(secret)
+    (folder / "templates" / "pw.css").symlink_to(secret)
+    (folder / "templates" / "etc").symlink_to(tmp_path, target_is_directory=True)
+    found = problems_of(folder)
+    assert sorted(Path(p.file).name for p in found) == ["etc", "pw", "pw.css"]
+    assert all("symbolic link" in p.message and "templates/" in p.message for p in found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import subprocess
 import sys
 import time
@@ -71,10 +72,6 @@ def _texts(doc: DocumentObject) -> Iterator[str]:
                     yield cell.text.replace(NBSP, " ")
         else:
             yield item.text.replace(NBSP, " ")
-
-
-def _cites(numbers: tuple[int, ...]) -> str:
-    return "[" + f",{NBSP}".join(str(n) for n in numbers) + "]"
 
 
 def _styled(doc: DocumentObject, name: str) -> list[DocxParagraph]:
@@ -212,13 +209,51 @@ def test_comparison_table(seed_doc: DocumentObject, seed: Loaded) -> None:
     assert all(r.xpath("./w:trPr/w:cantSplit") for r in rows)
     assert [c.text for c in table.rows[0].cells] == list(model.columns)
     first = model.rows[0]
-    cites = _cites(first.cite.numbers)
+    # under the row name, on a line of their own, free to wrap after a comma (a narrow column)
+    cites = "[" + ", ".join(str(n) for n in first.cite.numbers) + "]"
     assert table.rows[1].cells[0].text == f"{plain_text(first.cells[0])}\n{cites}"
     caption = _styled(seed_doc, "Caption")[0]
     assert caption.text == f"Table 1: {model.caption}"
     assert "SEQ Table" in "".join(caption._p.xpath(".//w:instrText/text()"))
     note = _styled(seed_doc, "Table Note")[0].text
     assert note.replace(NBSP, " ") == plain_text(model.note)
+
+
+def _font_file(family: str, bold: bool) -> str | None:
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{file}", f"{family}:bold" if bold else family],
+                             capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out if out.endswith((".ttf", ".otf")) else None
+
+
+def test_no_table_word_is_wider_than_its_column(seed_doc: DocumentObject, seed: Loaded) -> None:
+    """Word breaks a word that does not fit mid-way ("Recommendatio|n"); measured with the
+    real font at the cell size, in the column widths and cell padding the file declares."""
+    from PIL import ImageFont
+
+    family = HOUSE.body_font.family
+    files = {bold: _font_file(family, bold) for bold in (False, True)}
+    if None in files.values():
+        pytest.skip(f"{family} is not installed")
+    table = seed_doc.tables[0]
+    widths = [int(w) for w in table._tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
+    style = seed_doc.styles["Comparison Table"].element
+    pads = [int(style.xpath(f"./w:tblPr/w:tblCellMar/w:{side}/@w:w")[0])
+            for side in ("left", "right")]
+    size = seed_doc.styles["Compact"].font.size.pt
+    model: ComparisonTable = seed.brief.table
+    rows = [list(model.columns)] + [[plain_text(c) for c in r.cells] for r in model.rows]
+    too_wide = []
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            bold = r == 0 or c == 0  # header row and row names (the style's firstRow, firstCol)
+            font = ImageFont.truetype(files[bold], 1000)
+            room = (widths[c] - sum(pads)) / 20  # points
+            words = re.findall(r"[^\s-]+-?", text)  # Word may break after a hyphen
+            too_wide += [word for word in words if font.getlength(word) / 1000 * size > room]
+    assert not too_wide
 
 
 def test_sources_are_numbered_and_bookmarked(seed_doc: DocumentObject, seed: Loaded) -> None:
@@ -236,6 +271,17 @@ def test_sources_are_numbered_and_bookmarked(seed_doc: DocumentObject, seed: Loa
         "[1]\tNature. China wants to lead the world on AI regulation — will the plan work? "
         "1 December 2025. News explainer. Byline reported as Elizabeth Gibney (unverified). "
         "https://doi.org/qhbv")
+
+
+def test_source_notes_are_printed_as_written_as_in_the_pdf(seed_doc: DocumentObject,
+                                                           seed: Loaded) -> None:
+    """A note such as 'arXiv:2501.17805' keeps its lower-case first letter (the PDF does)."""
+    entries = _styled(seed_doc, "Bibliography")
+    noted = [(p, s) for p, s in zip(entries, seed.brief.sources, strict=True) if s.note]
+    assert any(s.note[0].islower() for _, s in noted)  # the seed has one: arXiv
+    for p, source in noted:
+        note = source.note if source.note[-1] in ".?!" else f"{source.note}."
+        assert f" {note}" in p.text, p.text
 
 
 def test_links_are_external_relationships(seed_doc: DocumentObject, seed: Loaded) -> None:

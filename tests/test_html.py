@@ -313,3 +313,79 @@ def test_writers_do_not_import_weasyprint() -> None:
     code = ("import sys, reportgen.writers.html, reportgen.writers.pdf, reportgen.fetch; "
             "sys.exit('weasyprint' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+@pytest.mark.parametrize("template", [
+    '{% include "secret" %}',  # a link with no template suffix
+    '{% include "linked/secret.txt" %}',  # a file inside a linked folder
+    '{{ stylesheet("secret.css") }}',  # stylesheet() reads through the same loader
+])
+def test_templates_cannot_follow_links_out_of_their_folder(small: Brief, tmp_path: Path,
+                                                           template: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    templates = tmp_path / "templates"
+    theme = with_templates(templates, {
+        "brief.html.j2": '{% extends "base.html.j2" %}'
+                         "{% block colophon %}" + template + "{% endblock %}",
+    })
+    (templates / "secret").symlink_to(secret)
+    (templates / "secret.css").symlink_to(secret)
+    (templates / "linked").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(InputError) as info:
+        render_html(small, theme)
+    problem = info.value.problems[0]
+    assert "symbolic link" in problem.message and str(secret) in problem.message
+    assert problem.hint and "copy the file" in problem.hint
+
+
+def test_links_inside_the_template_folder_still_work(small: Brief, tmp_path: Path) -> None:
+    theme = with_templates(tmp_path, {
+        "brief.html.j2": '{% extends "base.html.j2" %}'
+                         '{% block colophon %}{% include "alias.html" %}{% endblock %}',
+        "parts/real.html": "<p>linked partial</p>",
+    })
+    (tmp_path / "alias.html").symlink_to(tmp_path / "parts" / "real.html")
+    assert "<p>linked partial</p>" in render_html(small, theme)
+
+
+def test_failing_expression_in_a_template_is_a_located_input_error(small: Brief,
+                                                                   tmp_path: Path) -> None:
+    """Exit code 2 with the template's line, not 'rendering failed' (exit 1) with no place."""
+    theme = with_templates(tmp_path, {
+        "brief.html.j2": '{% extends "base.html.j2" %}\n{% block colophon %}\n'
+                         "{{ meta.title + 1 }}{% endblock %}",
+    })
+    with pytest.raises(InputError) as info:
+        render_html(small, theme)
+    problem = info.value.problems[0]
+    assert problem.file == str(tmp_path / "brief.html.j2") and problem.line == 3
+    assert "TypeError" in problem.message
+
+
+def test_missing_include_names_the_template_that_includes_it(small: Brief,
+                                                             tmp_path: Path) -> None:
+    theme = with_templates(tmp_path, {
+        "brief.html.j2": '{% extends "base.html.j2" %}\n{% block colophon %}\n'
+                         '{% include "partials/nope.html.j2" %}{% endblock %}',
+    })
+    with pytest.raises(InputError) as info:
+        render_html(small, theme)
+    problem = info.value.problems[0]
+    assert problem.file == str(tmp_path / "brief.html.j2") and problem.line == 3
+    assert "'partials/nope.html.j2' not found" in problem.message
+
+
+def test_a_bug_in_a_filter_is_not_blamed_on_the_template(small: Brief,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import reportgen.writers.html as html_writer
+
+    def broken(*_: object) -> str:
+        raise ZeroDivisionError("a bug in reportgen")
+
+    env = html_writer.environment(tuple(HOUSE.template_dirs))
+    monkeypatch.setitem(env.filters, "inlines", broken)
+    with pytest.raises(ZeroDivisionError):
+        render_html(small, HOUSE)

@@ -12,6 +12,7 @@ import pytest
 
 from reportgen.errors import InputError, Problem
 from reportgen.load import Loaded, load_brief, read_yaml
+from reportgen.model import Paragraph, Section, plain_text
 from reportgen.resolve import SUMMARY_MAX_WORDS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -101,7 +102,11 @@ def test_dates_written_as_text_are_accepted(tmp_path: Path) -> None:
 
 def test_escaped_hash_in_prose_is_text(tmp_path: Path) -> None:
     path = _write(tmp_path, _edit(("More rules will come", "\\# More rules will come")))
-    load_brief(path)
+    outlook = load_brief(path).brief.body[2]
+    assert isinstance(outlook, Section) and outlook.heading == "Outlook"
+    first = outlook.blocks[0]
+    assert isinstance(first, Paragraph)
+    assert plain_text(first.inlines).startswith("# More rules will come")
 
 
 def test_read_yaml_keeps_positions() -> None:
@@ -244,6 +249,37 @@ def test_mailto_and_anchor_links_are_allowed(tmp_path: Path) -> None:
     text = _edit(("[the text](https://example.org/act)",
                   "[mail](mailto:someone@example.org) and [above](#context)"))
     load_brief(_write(tmp_path, text))
+
+
+def test_every_part_of_the_brief_is_a_valid_anchor(tmp_path: Path) -> None:
+    targets = ["#executive-summary", "#key-takeaways", "#sources", "#outlook-eu", "#comparison",
+               "#src-eu-ai-act"]
+    links = " ".join(f"[{t[1:]}]({t})" for t in targets)
+    load_brief(_write(tmp_path, _edit(("[the text](https://example.org/act)", links))))
+
+
+def test_anchor_check_waits_for_broken_section_ids(tmp_path: Path) -> None:
+    """With the section ids themselves rejected, a link to one is not also reported."""
+    text = _edit(("[the text](https://example.org/act)", "[above](#Outlook)"),
+                 ("  - id: outlook\n", "  - id: Outlook\n"))
+    (problem,) = _problems(_write(tmp_path, text))
+    assert problem.field == "sections[1].id"
+
+
+def test_sources_are_numbered_in_printed_order_around_a_quote(tmp_path: Path) -> None:
+    """A quote is printed after a section's first paragraph: its source is met before the
+    sources of the paragraphs that follow it, and is numbered so."""
+    source = ("  - id: {0}\n    title: \"{0}\"\n    publisher: \"P\"\n    date: 2025\n")
+    text = _edit(
+        ("      More rules will come [@eu-ai-act].\n",
+         "      More rules will come [@eu-ai-act].\n\n      A later paragraph [@later].\n"),
+        ("    source: coe-convention\n", "    source: quoted\n"),
+        ("sources:\n", "sources:\n" + source.format("later") + source.format("quoted")),
+    )
+    brief = load_brief(_write(tmp_path, text)).brief
+    numbers = {s.id: s.number for s in brief.sources}
+    assert numbers["quoted"] < numbers["later"]
+    assert [s.id for s in brief.sources][-2:] == ["quoted", "later"]
 
 
 def test_several_control_characters_are_each_reported(tmp_path: Path) -> None:

@@ -197,6 +197,20 @@ def test_brief_text_is_escaped(seed: Loaded) -> None:
     assert "<b>Bold</b> & <script>x()</script>" in text  # plain text is not HTML
 
 
+def test_brand_mail_template_cannot_include_a_file_outside_it(seed: Loaded,
+                                                              tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "email.txt.j2").write_text('{% include "pw" %}')
+    (templates / "pw").symlink_to(secret)
+    theme = dataclasses.replace(HOUSE, template_dirs=(templates, *HOUSE.template_dirs))
+    with pytest.raises(InputError) as info:
+        compose(seed.brief, theme=theme)
+    assert "symbolic link" in info.value.problems[0].message
+
+
 def test_citations_kept_with_attachment_dropped_without(seed: Loaded, pdf: Path) -> None:
     with_pdf = compose(seed.brief, [pdf]).get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "regional rules [1]." in with_pdf

@@ -798,13 +798,14 @@ def _reportgen_options(report: _Report, plain: dict[str, Any]) -> dict[str, Any]
     return options
 
 
-def _inside(report: _Report, path: Path, root: Path, what: str) -> bool:
+def _inside(report: _Report, path: Path, root: Path, what: str,
+            where: str = "brand assets must be inside the brand folder") -> bool:
     real = Path(os.path.realpath(path))
     if real.is_relative_to(root):
         return True
     report.problems.append(Problem(
-        str(path), f"{what} is a symbolic link to {real}: brand assets must be inside the brand "
-        "folder", hint="copy it into the brand folder instead of linking to it"))
+        str(path), f"{what} is a symbolic link to {real}: {where}",
+        hint="copy it into the brand folder instead of linking to it"))
     return False
 
 
@@ -817,10 +818,14 @@ def _check_templates(report: _Report, folder: Path, root: Path) -> Path | None:
     import jinja2
 
     env = jinja2.Environment()
+    real_templates = Path(os.path.realpath(templates))
     for path in sorted(templates.rglob("*")):
-        if path.suffix not in TEMPLATE_TYPES or not path.is_file():
+        # Every entry, not only templates: Jinja follows links, so a link named 'pw' or
+        # 'x.css' would let {% include %} or stylesheet() copy any file into the PDF.
+        if not _inside(report, path, real_templates, path.relative_to(templates).as_posix(),
+                       "templates must be inside the brand's templates/ folder"):
             continue
-        if not _inside(report, path, root, path.name):
+        if path.suffix not in TEMPLATE_TYPES or not path.is_file():
             continue
         try:
             env.parse(path.read_text("utf-8"), path.name, str(path))

@@ -30,7 +30,7 @@ BRAND_YML = """\
 # -- Who you are ----------------------------------------------------------------------------------
 meta:
   name:
-    full: {name_yaml}        # in the footer of every page and in the document properties
+    full: {name_yaml}        # in the footer of every page and the e-mail sign-off
     # short: ABC             # a short form, for tight spaces
   link:
     home: https://example.org   # your website

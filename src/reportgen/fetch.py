@@ -8,6 +8,10 @@ network, so this fetcher serves ``data:`` URLs and ``file:`` URLs whose real pat
 
 WeasyPrint is imported only when a fetcher is built: commands that never render a PDF (``check``,
 ``docx``, ``schema``) should not pay for importing it.
+
+Templates are read the same way: ``ConfinedLoader`` is Jinja's FileSystemLoader (which already
+refuses ``..`` in template names) minus symbolic links that lead out of its folders, so neither
+``{% include %}`` nor ``stylesheet()`` can copy another file into the PDF or the e-mail.
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
+
+import jinja2
+
+from .errors import InputError, Problem
 
 LOGGER = logging.getLogger("reportgen")
 
@@ -119,3 +127,23 @@ def restricted_fetcher(allowed_dirs: Sequence[Path]) -> Callable[[str], Any]:
     roots = tuple(dict.fromkeys(_real(d) for d in allowed_dirs))
     fetcher: Callable[[str], Any] = _fetcher_class()(roots)
     return fetcher
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Jinja's FileSystemLoader, serving only files whose real path lies inside its folders.
+
+    Jinja refuses ``..`` in template names but follows symbolic links; a link in a brand's
+    templates folder (to ``/etc/passwd``, or to a folder holding it) is refused here with an
+    InputError naming the link, before a byte of the file is used.
+    """
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = _real(filename)
+        if not any(real.is_relative_to(_real(root)) for root in self.searchpath):
+            raise InputError([Problem(
+                filename, f"template '{template}' is a symbolic link to {real}, outside the "
+                "template folders",
+                hint="copy the file into the brand's templates folder instead of linking to it")])
+        return source, filename, uptodate

@@ -43,6 +43,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .errors import InputError, Problem
+from .fetch import ConfinedLoader
 from .labels import labels_for
 from .model import (
     Block,
@@ -332,7 +333,7 @@ def style(theme: Theme) -> dict[str, Markup]:
 def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     """Autoescape for the HTML template only: escaping the text part would print '&amp;'."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=ConfinedLoader([str(d) for d in template_dirs]),
         autoescape=lambda name: bool(name and name.endswith((".html.j2", ".html"))),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -41,6 +41,7 @@ from .model import (
     Strong,
     TableRow,
     blocks_text,
+    quote_at,
 )
 from .schema import BriefIn, QuoteIn, RowIn
 
@@ -157,16 +158,35 @@ def _links(nodes: Inlines) -> Iterable[str]:
 _URL_OK = re.compile(r"^(https?://[^\s]+\.[^\s]+|mailto:[^\s@]+@[^\s@]+|#[\w.:-]+)$")
 
 
-def _check_links(nodes: Inlines, path: FieldPath, issues: list[Issue]) -> None:
-    """Only web, mail and in-document links: a brief must not point readers at local files."""
+# Anchors every brief has, besides its section, subsection and table ids and src-<source id>.
+FIXED_ANCHORS = ("executive-summary", "key-takeaways", "sources")
+
+
+def _check_links(nodes: Inlines, path: FieldPath, issues: list[Issue],
+                 anchors: Sequence[str] | None = None,
+                 depends: tuple[FieldPath, ...] = ()) -> None:
+    """Only web, mail and in-document links: a brief must not point readers at local files.
+
+    With ``anchors``, a ``#name`` link must name one of them: a link to nothing is dead in
+    both the PDF and the DOCX.
+    """
     for href in _links(nodes):
+        find = rf"(?<=\]\(){re.escape(href)}|(?<=\]\(<){re.escape(href)}"
         if not _URL_OK.match(href):
             issues.append(Issue(
                 path, f"link target '{href}' is not a web address",
                 expected="https://..., mailto:... or #section-id",
                 hint="links may not point at local files" if not href.startswith(("http", "www"))
                 else "a web address needs a host name such as example.org",
-                find=rf"(?<=\]\(){re.escape(href)}|(?<=\]\(<){re.escape(href)}",
+                find=find,
+            ))
+        elif anchors is not None and href.startswith("#") and href[1:] not in anchors:
+            issues.append(Issue(
+                path, f"link target '{href}' names no part of this brief",
+                expected="#id of a section, a subsection or the table, or #src-<source id>",
+                hint=_did_you_mean(href[1:], anchors) or "ids: " + ", ".join(
+                    a for a in anchors if not a.startswith("src-")),
+                find=find, depends=depends,
             ))
 
 
@@ -218,8 +238,9 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
     """Build the document model; return it with every error and warning found.
 
     The document is walked in reading order (summary, takeaways, then the body parts as printed:
-    each section's prose, its quotes, its subsections; the table where ``after`` places it), so
-    sources are numbered in the order a reader first meets them. Uncited sources come last.
+    each section's lead paragraphs, its quotes, the rest of its prose, its subsections; the table
+    where ``after`` places it), so sources are numbered in the order a reader first meets them.
+    Uncited sources come last.
     """
     issues: list[Issue] = []
 
@@ -244,10 +265,15 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
         for p in [("sections", i, "id"), ("sections", i, "subsections"),
                   *(("sections", i, "subsections", j, "id") for j in range(len(sec.subsections)))]
     ))
+    anchors = [*FIXED_ANCHORS, *section_ids, raw.comparison.id, *(f"src-{k}" for k in seen)]
+    anchor_deps = (*section_deps, ("comparison", "id"), *numbering.depends)
+
+    def check_links(nodes: Inlines, path: FieldPath) -> None:
+        _check_links(nodes, path, issues, anchors, anchor_deps)
 
     summary = numbering.blocks(_blocks(raw.summary, ("summary",), issues), ("summary",))
     for inl in _all_inlines(summary):
-        _check_links(inl, ("summary",), issues)
+        check_links(inl, ("summary",))
     words = _summary_words(summary)
     if words > SUMMARY_MAX_WORDS:
         issues.append(Issue(("summary",), f"executive summary has {words} words",
@@ -257,7 +283,7 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
     takeaways = []
     for i, t in enumerate(raw.takeaways):
         inl = numbering.inlines(_inline(t, ("takeaways", i), issues), ("takeaways", i))
-        _check_links(inl, ("takeaways", i), issues)
+        check_links(inl, ("takeaways", i))
         takeaways.append(inl)
 
     quotes_by_section: dict[str, list[tuple[int, QuoteIn]]] = {}
@@ -294,7 +320,7 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
             for c, cell in enumerate(row.cells):
                 path: FieldPath = (*base, "cells", c)
                 inl = numbering.inlines(_inline(cell, path, issues), path)
-                _check_links(inl, path, issues)
+                check_links(inl, path)
                 cells.append(inl)
                 if c == 0:  # the row's sources are printed after the row name
                     cite = row_cite(row, base)
@@ -305,7 +331,7 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
         if t.note:
             note = numbering.inlines(_inline(t.note, ("comparison", "note"), issues),
                                      ("comparison", "note"))
-            _check_links(note, ("comparison", "note"), issues)
+            check_links(note, ("comparison", "note"))
         return ComparisonTable(t.id, t.heading, t.caption, tuple(t.columns), tuple(rows), note)
 
     def row_cite(row: RowIn, base: FieldPath) -> Cite:
@@ -325,21 +351,28 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
             or "leave 'after' out to place the table after all sections",
             expected="the id of a top-level section", depends=section_deps))
 
+    def prose_and_quotes(text: str, path: FieldPath,
+                         sid: str) -> tuple[tuple[Block, ...], tuple[Quote, ...]]:
+        """A section's blocks and quotes, numbered in printed order: the quotes stand after
+        the lead-in paragraphs (``quote_at``), before the rest of the section's text."""
+        parsed = _blocks(text, path, issues)
+        at = quote_at(Section(sid, "", parsed))
+        lead = numbering.blocks(parsed[:at], path)
+        quotes = make_quotes(sid)
+        blocks = lead + numbering.blocks(parsed[at:], path)
+        for inl in _all_inlines(blocks):
+            check_links(inl, path)
+        return blocks, quotes
+
     body: list[BodyPart] = []
     table_placed = False
     for i, sec in enumerate(raw.sections):
-        path: FieldPath = ("sections", i, "body")
-        blocks = numbering.blocks(_blocks(sec.body, path, issues), path)
-        for inl in _all_inlines(blocks):
-            _check_links(inl, path, issues)
-        quotes = make_quotes(sec.id)
+        blocks, quotes = prose_and_quotes(sec.body, ("sections", i, "body"), sec.id)
         subs = []
         for j, sub in enumerate(sec.subsections):
-            spath: FieldPath = ("sections", i, "subsections", j, "body")
-            sblocks = numbering.blocks(_blocks(sub.body, spath, issues), spath)
-            for inl in _all_inlines(sblocks):
-                _check_links(inl, spath, issues)
-            subs.append(Section(sub.id, sub.heading, sblocks, make_quotes(sub.id)))
+            sblocks, squotes = prose_and_quotes(
+                sub.body, ("sections", i, "subsections", j, "body"), sub.id)
+            subs.append(Section(sub.id, sub.heading, sblocks, squotes))
         body.append(Section(sec.id, sec.heading, blocks, quotes, tuple(subs)))
         if after and after == sec.id and not table_placed:
             body.append(make_table())

@@ -71,7 +71,10 @@ HEADER_LOGO_HEIGHT = Cm(0.4)  # as the PDF running header (4 mm)
 LOGO_SPACE_AFTER = Cm(0.6)  # between the page-1 logo and the title block, as the PDF
 BIBLIOGRAPHY_INDENT = Cm(1)  # room for "[22]"
 QUOTE_INDENT = Cm(1)
-FIRST_COLUMN_SHARE = 0.16  # the row names are short; their citations wrap under them
+FIRST_COLUMN_SHARE = 0.14  # the row names are short; their citations wrap under them
+# Table cell padding in twips, near the PDF's: 1 mm above and below, 1.5 mm at the sides. Together
+# with the table type size, six columns then hold words such as "Intergovernmental" unbroken.
+CELL_PADDING = (57, 85)
 
 # Style names. Pandoc's reference.docx names where Pandoc has the concept, so an organization's
 # existing reference document works unchanged; Word built-ins otherwise.
@@ -114,6 +117,11 @@ def _rgb(color: str) -> RGBColor:
 
 def _hex(color: str) -> str:
     return str(_rgb(color))
+
+
+def table_size(base_size_pt: float) -> float:
+    """Point size of table cells: two points under the base size, never under 6.5 pt."""
+    return max(base_size_pt - 2, 6.5)
 
 
 def _stop(text: str) -> str:
@@ -226,8 +234,9 @@ class _Styles:
             pf.space_before = pf.space_after = Pt(0)
             pf.line_spacing = 1.0
         # No colour or bold on Compact: it would override the table style's header row. Six
-        # columns on a portrait page need the PDF's small table type, not the reading size.
-        self.fill(compact, size=max(small - 1.5, 6.5))
+        # columns on a portrait page need the PDF's small table type (7.5 pt at a 10 pt base;
+        # Word's half point more, as for the reading size), not the reading size.
+        self.fill(compact, size=table_size(t.base_size_pt))
         self.get(FIRST_PARAGRAPH).next_paragraph_style = self.get(BODY_TEXT)  # type: ignore[attr-defined]
 
         title = self.get("Title")
@@ -267,7 +276,7 @@ class _Styles:
             oxml.table_style_parts(
                 table.element, header_fill=_hex(t.table_header_bg),
                 header_color=_hex(t.table_header_fg), stripe_fill=_hex(t.table_stripe),
-                border_color=_hex(t.secondary),
+                border_color=_hex(t.secondary), padding_twips=CELL_PADDING,
             )
 
     def id(self, name: str) -> str:
@@ -475,10 +484,12 @@ class _Writer:
         r_id = self.doc.part.relate_to(link.href, RT.HYPERLINK, is_external=True)
         return [oxml.hyperlink(kids, r_id=r_id)]
 
-    def cite(self, cite: Cite, fmt: RunFormat, in_link: bool = False) -> list[Element]:
+    def cite(self, cite: Cite, fmt: RunFormat, in_link: bool = False,
+             sep: str = "," + NBSP) -> list[Element]:
         """'[1, 3]' with each number an internal link to its entry under Sources.
 
-        One number links with its brackets ("[1]"), as in the PDF; a group never breaks.
+        One number links with its brackets ("[1]"), as in the PDF; in prose a group never
+        breaks (``sep`` holds a no-break space).
         """
         pairs = list(zip(cite.keys, cite.numbers, strict=False))
         if len(pairs) == 1:
@@ -486,7 +497,7 @@ class _Writer:
         out = oxml.runs("[", fmt)
         for i, (key, number) in enumerate(pairs):
             if i:
-                out += oxml.runs("," + NBSP, fmt)
+                out += oxml.runs(sep, fmt)
             out += self._cite_link(key, str(number), fmt, in_link)
         return out + oxml.runs("]", fmt)
 
@@ -529,7 +540,9 @@ class _Writer:
     def _row_cells(self, row: TableRow, n: int) -> list[list[Element]]:
         cells = [self.inlines(c) for c in row.cells[:n]]
         if cells and row.cite.numbers:  # under the row name, as in the PDF
-            cells[0] += [oxml.line_break(), *self.cite(row.cite, oxml.PLAIN)]
+            # On a line of their own in a narrow column, a long group may wrap after a comma;
+            # held together by no-break spaces, Word would split a number instead.
+            cells[0] += [oxml.line_break(), *self.cite(row.cite, oxml.PLAIN, sep=", ")]
         cells += [[] for _ in range(n - len(cells))]
         return cells
 
@@ -553,7 +566,7 @@ class _Writer:
             *oxml.runs(f" {long_date(s.date, self.meta.language, self.labels)}."),
         ]
         if s.note:
-            out += oxml.runs(" " + _stop(s.note[:1].upper() + s.note[1:]))
+            out += oxml.runs(" " + _stop(s.note))  # as written: "arXiv:..." stays lower-case
         if s.url:
             link = oxml.runs(s.url, RunFormat(style_id=self.style_id(HYPERLINK)))
             r_id = self.doc.part.relate_to(s.url, RT.HYPERLINK, is_external=True)

@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..errors import InputError, Problem
+from ..fetch import ConfinedLoader
 from ..labels import long_date, quote_marks
 from ..model import (
     Block,
@@ -176,7 +177,7 @@ def css_font_faces(theme: Theme) -> Markup:
 def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     """One Environment per search path: Jinja caches compiled templates on it."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=ConfinedLoader([str(d) for d in template_dirs]),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"),
                                             default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -205,13 +206,24 @@ def _stylesheet(env: jinja2.Environment, name: str) -> Markup:
     return Markup(source.replace("</", "<\\/"))
 
 
-def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
-    """The innermost template file and line of a rendering error, from Jinja's traceback."""
+_TEMPLATE_FILES = (".j2", ".html", ".css")
+
+
+def _template_frame(tb: TracebackType | None,
+                    innermost: bool = False) -> tuple[str, int] | None:
+    """The innermost template file and line of a rendering error, from Jinja's traceback.
+
+    With ``innermost``, only when the error was raised by the template's own code (not by a
+    Python function it called, such as a filter): that is a mistake in the template.
+    """
     found = None
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
-        if name.endswith((".j2", ".html", ".css")):
+        is_template = name.endswith(_TEMPLATE_FILES)
+        if is_template:
             found = (name, tb.tb_lineno)
+        if innermost and tb.tb_next is None and not is_template:
+            return None
         tb = tb.tb_next
     return found
 
@@ -252,8 +264,11 @@ def render_html(brief: Brief, theme: Theme) -> str:
             exc.lineno, hint="check the {% ... %} and {{ ... }} tags on this line",
         )]) from None
     except jinja2.TemplateNotFound as exc:
+        where = _template_frame(exc.__traceback__)  # the template that includes or extends it
         raise InputError([Problem(
-            str(exc.name), "template not found",
+            where[0] if where else str(exc.name),
+            f"template '{exc.name}' not found" if where else "template not found",
+            where[1] if where else None,
             hint="looked in: " + ", ".join(str(d) for d in theme.template_dirs),
         )]) from None
     except jinja2.UndefinedError as exc:
@@ -262,4 +277,16 @@ def render_html(brief: Brief, theme: Theme) -> str:
             where[0] if where else ENTRY_TEMPLATE, f"template error: {exc.message}",
             where[1] if where else None,
             hint="see the variables listed at the top of base.html.j2",
+        )]) from None
+    except InputError:
+        raise
+    except Exception as exc:
+        # A template's own expression failed ({{ meta.title + 1 }}): bad input, located.
+        # An error inside reportgen's Python (a filter) is not the template's: it propagates.
+        where = _template_frame(exc.__traceback__, innermost=True)
+        if where is None:
+            raise
+        raise InputError([Problem(
+            where[0], f"template error: {type(exc).__name__}: {exc}", where[1],
+            hint="check the expression on this line",
         )]) from None

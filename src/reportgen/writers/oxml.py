@@ -234,7 +234,7 @@ def table_style_parts(
     header_color: str,
     stripe_fill: str | None,
     border_color: str,
-    cell_margin_twips: int = 57,
+    padding_twips: tuple[int, int] = (57, 85),
 ) -> None:
     """Give a table style its look: header row, bold first column, striped rows, cell padding.
 
@@ -251,9 +251,9 @@ def table_style_parts(
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         _sub(borders, w(edge), {_VAL: "single", w("sz"): "4", w("space"): "0",
                                 w("color"): border_color})
-    mar = _sub(tblpr, w("tblCellMar"))
+    mar = _sub(tblpr, w("tblCellMar"))  # (top and bottom, left and right)
     for side in ("top", "left", "bottom", "right"):
-        pad = cell_margin_twips if side in ("top", "bottom") else 2 * cell_margin_twips
+        pad = padding_twips[0] if side in ("top", "bottom") else padding_twips[1]
         _sub(mar, w(side), {w("w"): str(pad), w("type"): "dxa"})
 
     first_row = _sub(style, w("tblStylePr"), {w("type"): "firstRow"})
