@@ -229,3 +229,9 @@ def test_numbers_in_one_citation_are_shown_ascending_with_their_keys() -> None:
     data = _brief(takeaways=["First [@s3].", "Second [@s1; @s5].", "Third."])
     brief, _ = resolve(BriefIn.model_validate(data))
     assert brief.takeaways[1][1] == Cite(("s5", "s1"), (1, 3))
+
+
+def test_image_syntax_is_refused_with_a_clear_message() -> None:
+    with pytest.raises(MarkupError, match="images are not supported") as exc:
+        parse_blocks("A chart: ![map](https://example.org/map.png)")
+    assert exc.value.hint and "logo" in exc.value.hint

@@ -10,7 +10,9 @@ from importlib import resources
 import pytest
 from ruamel.yaml import YAML
 
-from reportgen.labels import labels_for, long_date, month_names, quote_marks
+from reportgen.inline import parse_blocks, smarten
+from reportgen.labels import labels_for, long_date, month_names, prose_quotes, quote_marks
+from reportgen.model import Emph, Paragraph, Text
 
 LANGUAGES = ("en", "fr", "de")
 
@@ -27,7 +29,26 @@ def test_every_translation_is_complete(lang: str) -> None:
     assert set(data) == set(_file("en"))
     months = data["months"]
     assert isinstance(months, list) and len(months) == 12 and len(set(months)) == 12
-    assert all(isinstance(v, str) and v for k, v in data.items() if k != "months")
+    quotes = data["prose_quotes"]
+    assert isinstance(quotes, list) and len(quotes) == 4 and all(quotes)
+    assert all(isinstance(v, str) and v for k, v in data.items()
+               if k not in ("months", "prose_quotes"))
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "China\u2019s \u201cbid\u201d and \u2018this\u2019"),
+    ("de", "China\u2019s \u201ebid\u201c and \u201athis\u2018"),
+    ("fr-CA", "China\u2019s \u00ab\u00a0bid\u00a0\u00bb and \u201cthis\u201d"),
+])
+def test_straight_quotes_become_the_languages_quotes(language: str, expected: str) -> None:
+    text = "China's \"bid\" and 'this'"
+    assert smarten(text, prose_quotes(language)) == expected
+    (para,) = parse_blocks(f"*{text}*", prose_quotes(language))
+    assert para == Paragraph((Emph((Text(expected),)),))
+
+
+def test_smarten_reads_no_other_markup() -> None:
+    assert smarten("a *b* <c> & \\d 'e'") == "a *b* <c> & \\d \u2018e\u2019"
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,10 @@ or a line underlined with ``===``/``---``) should be a subsection, a block quote
 ``quotes``, a horizontal rule has no place in a brief. markdown-it's own link filter is switched
 off so that *every* link reaches ``resolve.py``, whose whitelist (web, mailto, #anchor) decides;
 otherwise ``[x](file:///etc/passwd)`` would pass silently as literal text.
+
+Straight quotes become the language's typographic ones (markdown-it's smartquotes rule), in
+prose and, through ``smarten``, in plain fields such as titles, so a brief typed on any keyboard
+prints curly quotes and apostrophes as a publisher would.
 """
 
 from __future__ import annotations
@@ -66,10 +70,16 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+Quotes = tuple[str, str, str, str]
+ENGLISH_QUOTES: Quotes = ("\u201c", "\u201d", "\u2018", "\u2019")
+
+
 @cache
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.disable(["image", "html_inline", "html_block", "code_block", "fence", "reference",
+def _parser(quotes: Quotes = ENGLISH_QUOTES) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True,
+                                   "quotes": list(quotes)})
+    md.enable("smartquotes")
+    md.disable(["html_inline", "html_block", "code_block", "fence", "reference",
                 "table"], ignoreInvalid=True)
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.validateLink = _any_link  # type: ignore[method-assign]
@@ -111,6 +121,12 @@ def _inlines(tokens: list[Token]) -> Inlines:
             else:
                 node = Link(href, tuple(children))
             stack[-1][2].append(node)
+        elif kind == "image":
+            raise MarkupError(
+                f"images are not supported in prose (found '![{tok.content}]')",
+                snippet=f"![{tok.content}]",
+                hint="a brief's only picture is the brand logo (brand.yml); to link to the "
+                "image instead, drop the '!'")
         else:  # pragma: no cover - every enabled rule is handled above
             raise MarkupError(f"unsupported inline markup: {kind}")
     return _merge_text(tuple(stack[0][2]))
@@ -127,9 +143,22 @@ def _merge_text(nodes: Inlines) -> Inlines:
     return tuple(out)
 
 
-def parse_inline(text: str) -> Inlines:
+@cache
+def _plain_parser(quotes: Quotes) -> MarkdownIt:
+    return MarkdownIt("zero", {"typographer": True, "quotes": list(quotes)}).enable("smartquotes")
+
+
+def smarten(text: str, quotes: Quotes = ENGLISH_QUOTES) -> str:
+    """Typographic quotes in a plain field (a title, a heading): no other markup is read."""
+    if "'" not in text and '"' not in text:
+        return text
+    tokens = _plain_parser(quotes).parseInline(text)
+    return "".join(t.content for t in (tokens[0].children or [])) if tokens else text
+
+
+def parse_inline(text: str, quotes: Quotes = ENGLISH_QUOTES) -> Inlines:
     """Parse one run of prose (a table cell, a takeaway) that must not contain blocks."""
-    blocks = parse_blocks(text)
+    blocks = parse_blocks(text, quotes)
     if not blocks:
         return ()
     if len(blocks) > 1 or not isinstance(blocks[0], Paragraph):
@@ -150,9 +179,9 @@ _UNSUPPORTED = {
 }
 
 
-def parse_blocks(text: str) -> tuple[Block, ...]:
+def parse_blocks(text: str, quotes: Quotes = ENGLISH_QUOTES) -> tuple[Block, ...]:
     """Parse prose made of paragraphs and (non-nested) bullet or numbered lists."""
-    tokens = _parser().parse(text)
+    tokens = _parser(quotes).parse(text)
     lines = text.split("\n")  # markdown-it's line map counts line feeds only
 
     def snippet(tok: Token) -> str | None:

@@ -91,3 +91,9 @@ def long_date(value: dt.date | str, language: str = "en",
 def quote_marks(language: str, labels: Mapping[str, Any] | None = None) -> tuple[str, str]:
     """Opening and closing quotation marks, spacing included (French: '« ' and ' »')."""
     return _word("quote_open", language, labels), _word("quote_close", language, labels)
+
+
+def prose_quotes(language: str) -> tuple[str, str, str, str]:
+    """Typographic quotes for prose: double open/close, then single open/close."""
+    q = _translation(language)["prose_quotes"]
+    return (str(q[0]), str(q[1]), str(q[2]), str(q[3]))

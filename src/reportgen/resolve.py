@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import get_close_matches
 
-from .inline import MarkupError, parse_blocks, parse_inline
-from .labels import labels_for
+from .inline import MarkupError, Quotes, parse_blocks, parse_inline, smarten
+from .labels import labels_for, prose_quotes
 from .model import (
     Block,
     BodyPart,
@@ -131,17 +131,18 @@ def _markup_issue(exc: MarkupError, path: FieldPath, hint: str | None = None) ->
                  find=re.escape(exc.snippet) if exc.snippet else None)
 
 
-def _blocks(text: str, path: FieldPath, issues: list[Issue]) -> tuple[Block, ...]:
+def _blocks(text: str, path: FieldPath, issues: list[Issue],
+            quotes: Quotes) -> tuple[Block, ...]:
     try:
-        return parse_blocks(text)
+        return parse_blocks(text, quotes)
     except MarkupError as exc:
         issues.append(_markup_issue(exc, path))
         return ()
 
 
-def _inline(text: str, path: FieldPath, issues: list[Issue]) -> Inlines:
+def _inline(text: str, path: FieldPath, issues: list[Issue], quotes: Quotes) -> Inlines:
     try:
-        return parse_inline(text)
+        return parse_inline(text, quotes)
     except MarkupError as exc:
         issues.append(_markup_issue(exc, path, "write this as one paragraph"))
         return ()
@@ -243,6 +244,7 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
     Uncited sources come last.
     """
     issues: list[Issue] = []
+    q = prose_quotes(raw.meta.language or "en")
 
     # Sources: unique ids. A duplicate is reported and dropped; the first entry wins.
     seen: dict[str, int] = {}
@@ -271,7 +273,7 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
     def check_links(nodes: Inlines, path: FieldPath) -> None:
         _check_links(nodes, path, issues, anchors, anchor_deps)
 
-    summary = numbering.blocks(_blocks(raw.summary, ("summary",), issues), ("summary",))
+    summary = numbering.blocks(_blocks(raw.summary, ("summary",), issues, q), ("summary",))
     for inl in _all_inlines(summary):
         check_links(inl, ("summary",))
     words = _summary_words(summary)
@@ -282,24 +284,24 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
 
     takeaways = []
     for i, t in enumerate(raw.takeaways):
-        inl = numbering.inlines(_inline(t, ("takeaways", i), issues), ("takeaways", i))
+        inl = numbering.inlines(_inline(t, ("takeaways", i), issues, q), ("takeaways", i))
         check_links(inl, ("takeaways", i))
         takeaways.append(inl)
 
     quotes_by_section: dict[str, list[tuple[int, QuoteIn]]] = {}
-    for i, q in enumerate(raw.quotes):
-        if q.section and q.section not in section_ids:
-            issues.append(Issue(("quotes", i, "section"), f"no section has the id '{q.section}'",
-                                hint=_did_you_mean(q.section, section_ids),
+    for i, qt in enumerate(raw.quotes):
+        if qt.section and qt.section not in section_ids:
+            issues.append(Issue(("quotes", i, "section"), f"no section has the id '{qt.section}'",
+                                hint=_did_you_mean(qt.section, section_ids),
                                 expected="the id of a section or subsection",
                                 depends=section_deps))
-        quotes_by_section.setdefault(q.section, []).append((i, q))
+        quotes_by_section.setdefault(qt.section, []).append((i, qt))
 
     def make_quotes(sid: str) -> tuple[Quote, ...]:
         return tuple(
-            Quote(q.text, q.speaker, q.affiliation,
-                  numbering.cite(Cite((q.source,)), ("quotes", i, "source")))
-            for i, q in quotes_by_section.get(sid, [])
+            Quote(smarten(qt.text, q), smarten(qt.speaker, q), smarten(qt.affiliation, q),
+                  numbering.cite(Cite((qt.source,)), ("quotes", i, "source")))
+            for i, qt in quotes_by_section.get(sid, [])
         )
 
     def make_table() -> ComparisonTable:
@@ -319,7 +321,7 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
             cite = Cite(())
             for c, cell in enumerate(row.cells):
                 path: FieldPath = (*base, "cells", c)
-                inl = numbering.inlines(_inline(cell, path, issues), path)
+                inl = numbering.inlines(_inline(cell, path, issues, q), path)
                 check_links(inl, path)
                 cells.append(inl)
                 if c == 0:  # the row's sources are printed after the row name
@@ -329,10 +331,11 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
             rows.append(TableRow(tuple(cells), cite))
         note: Inlines = ()
         if t.note:
-            note = numbering.inlines(_inline(t.note, ("comparison", "note"), issues),
+            note = numbering.inlines(_inline(t.note, ("comparison", "note"), issues, q),
                                      ("comparison", "note"))
             check_links(note, ("comparison", "note"))
-        return ComparisonTable(t.id, t.heading, t.caption, tuple(t.columns), tuple(rows), note)
+        return ComparisonTable(t.id, smarten(t.heading, q), smarten(t.caption, q),
+                               tuple(smarten(c, q) for c in t.columns), tuple(rows), note)
 
     def row_cite(row: RowIn, base: FieldPath) -> Cite:
         keys = [k for k in row.sources if k]
@@ -355,7 +358,7 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
                          sid: str) -> tuple[tuple[Block, ...], tuple[Quote, ...]]:
         """A section's blocks and quotes, numbered in printed order: the quotes stand after
         the lead-in paragraphs (``quote_at``), before the rest of the section's text."""
-        parsed = _blocks(text, path, issues)
+        parsed = _blocks(text, path, issues, q)
         at = quote_at(Section(sid, "", parsed))
         lead = numbering.blocks(parsed[:at], path)
         quotes = make_quotes(sid)
@@ -372,8 +375,8 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
         for j, sub in enumerate(sec.subsections):
             sblocks, squotes = prose_and_quotes(
                 sub.body, ("sections", i, "subsections", j, "body"), sub.id)
-            subs.append(Section(sub.id, sub.heading, sblocks, squotes))
-        body.append(Section(sec.id, sec.heading, blocks, quotes, tuple(subs)))
+            subs.append(Section(sub.id, smarten(sub.heading, q), sblocks, squotes))
+        body.append(Section(sec.id, smarten(sec.heading, q), blocks, quotes, tuple(subs)))
         if after and after == sec.id and not table_placed:
             body.append(make_table())
             table_placed = True
@@ -392,16 +395,18 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
                                 hint=f"cite it with [@{src.id}] or remove it",
                                 severity="warning"))
             numbering.order[src.id] = len(numbering.order) + 1
-        sources.append(Source(src.id, numbering.order[src.id], src.title, src.publisher,
-                              src.date, src.url, src.note))
+        sources.append(Source(src.id, numbering.order[src.id], smarten(src.title, q),
+                              smarten(src.publisher, q), src.date, src.url,
+                              smarten(src.note, q) if src.note else None))
     sources.sort(key=lambda s: s.number)
 
     m = raw.meta
     meta = Meta(
-        title=m.title, subtitle=m.subtitle, short_title=m.short_title or m.title, date=m.date,
+        title=smarten(m.title, q), subtitle=smarten(m.subtitle, q),
+        short_title=smarten(m.short_title or m.title, q), date=m.date,
         authors=tuple(m.authors), organization=m.organization, language=m.language,
-        slug=m.slug, keywords=tuple(m.keywords), summary_line=m.subject, paper=m.paper,
-        series=m.series,
+        slug=m.slug, keywords=tuple(m.keywords), summary_line=smarten(m.subject, q),
+        paper=m.paper, series=smarten(m.series, q) if m.series else None,
     )
     brief = Brief(meta, summary, tuple(takeaways), tuple(body), tuple(sources),
                   labels_for(m.language or "en"))
