@@ -6,17 +6,22 @@ template, bad brand, a crash in a writer) leaves the previous outputs exactly as
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import InputError, OutputError, Problem
-from .load import Loaded, load_brief
+from .errors import InputError, OutputError, Problem, ReportgenError
 from .model import Brief
 from .theme import HOUSE, Theme
+
+if TYPE_CHECKING:
+    from .load import Loaded
+    from .pdfworker import PdfWorker
 
 FORMATS = ("pdf", "docx")
 Renderer = Callable[[Brief, Theme], bytes]
@@ -89,32 +94,53 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def render_all(brief: Brief, theme: Theme,
-               formats: Iterable[str]) -> list[tuple[str, bytes, float]]:
-    """Render each format in memory; (format, bytes, seconds)."""
-    out = []
-    for fmt in formats:
-        render = renderer(fmt)
-        start = time.perf_counter()
-        try:
-            data = render(brief, theme)
-        except InputError:
-            raise
-        except Exception as exc:  # a writer bug must not leave half-written files behind
-            raise OutputError(f"rendering {fmt.upper()} failed: {type(exc).__name__}: {exc}") \
-                from exc
-        out.append((fmt, data, time.perf_counter() - start))
-    return out
+def render_all(brief: Brief, theme: Theme, formats: Iterable[str],
+               pdf_worker: PdfWorker | None = None) -> list[tuple[str, bytes, float]]:
+    """Render each format in memory; (format, bytes, seconds).
+
+    With a ``pdf_worker`` the PDF renders in that process while the other formats render here.
+    """
+    formats = list(formats)
+    if pdf_worker is None or "pdf" not in formats:
+        return [_render(fmt, brief, theme) for fmt in formats]
+    pdf_worker.submit(brief, theme)
+    try:
+        local = {fmt: _render(fmt, brief, theme) for fmt in formats if fmt != "pdf"}
+    except ReportgenError:
+        with contextlib.suppress(ReportgenError):
+            pdf_worker.result()  # keep the worker in step for the next brief
+        raise
+    local["pdf"] = ("pdf", *pdf_worker.result())
+    return [local[fmt] for fmt in formats]
 
 
-def build_one(path: Path, formats: Sequence[str], out_dir: Path,
-              brand: Path | None = None) -> tuple[Loaded, list[Written]]:
-    """Load, render every format, then replace the outputs; nothing is written on failure."""
+def _render(fmt: str, brief: Brief, theme: Theme) -> tuple[str, bytes, float]:
+    render = renderer(fmt)
+    start = time.perf_counter()
+    try:
+        data = render(brief, theme)
+    except InputError:
+        raise
+    except Exception as exc:  # a writer bug must not leave half-written files behind
+        raise OutputError(f"rendering {fmt.upper()} failed: {type(exc).__name__}: {exc}") \
+            from exc
+    return fmt, data, time.perf_counter() - start
+
+
+def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | None = None,
+              pdf_worker: PdfWorker | None = None) -> tuple[Loaded, list[Written]]:
+    """Load, render every format, then replace the outputs; nothing is written on failure.
+
+    ``pdf_worker`` (from ``pdfworker.start``) renders the PDF in a second process; without one
+    everything happens in this process.
+    """
+    from .load import load_brief  # after the CLI has started the PDF worker: see cli.build
+
     start = time.perf_counter()
     loaded = load_brief(path)
     theme = theme_for(loaded, brand)
     load_seconds = time.perf_counter() - start
-    rendered = render_all(loaded.brief, theme, formats)
+    rendered = render_all(loaded.brief, theme, formats, pdf_worker)
     written = []
     for fmt, data, seconds in rendered:
         target = out_dir / f"{loaded.brief.meta.slug}.{fmt}"

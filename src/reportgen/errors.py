@@ -47,6 +47,10 @@ class ReportgenError(Exception):
         self.problems = problems
         super().__init__("\n".join(p.format() for p in problems))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickle (e.g. back from the PDF worker process) with the Problems, not only the message.
+        return type(self), (self.problems,), self.__dict__
+
 
 class InputError(ReportgenError):
     """The user's input (brief, brand, template, options) is wrong: exit code 2."""

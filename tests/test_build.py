@@ -1,0 +1,147 @@
+"""Building with the PDF worker process: same bytes as in process, errors intact, no leftovers."""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, SEED
+from reportgen import build
+from reportgen.build import build_one, render_all
+from reportgen.errors import InputError, OutputError, Problem
+from reportgen.load import load_brief
+from reportgen.model import Brief
+from reportgen.pdfworker import PdfWorker
+from reportgen.theme import HOUSE, Theme
+
+SMALL = FIXTURES / "pdf_small.yaml"
+
+
+@pytest.fixture(scope="module")
+def small() -> Brief:
+    return load_brief(SMALL).brief
+
+
+def broken_theme(tmp_path: Path) -> Theme:
+    """The house theme with a templates folder whose brief.html.j2 fails on line 2."""
+    (tmp_path / "brief.html.j2").write_text("line one\n{% if %}\n", encoding="utf-8")
+    return dataclasses.replace(HOUSE, template_dirs=(tmp_path, *HOUSE.template_dirs))
+
+
+def test_errors_pickle_with_their_problems() -> None:
+    problem = Problem("brief.html.j2", "unexpected end", line=2, column=3, hint="close it")
+    for error in (InputError([problem]), OutputError("rendering PDF failed")):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and copy.problems == error.problems
+        assert copy.exit_code == error.exit_code and str(copy) == str(error)
+
+
+def test_worker_gives_the_same_bytes_as_in_process(tmp_path: Path) -> None:
+    here, there = tmp_path / "here", tmp_path / "there"
+    build_one(SMALL, ["pdf", "docx"], here)
+    with PdfWorker() as worker:
+        _, written = build_one(SMALL, ["pdf", "docx"], there, pdf_worker=worker)
+    assert [w.path.suffix for w in written] == [".pdf", ".docx"]
+    for name in ("pdf", "docx"):
+        [a], [b] = here.glob(f"*.{name}"), there.glob(f"*.{name}")
+        assert a.read_bytes() == b.read_bytes(), name
+    assert not multiprocessing.active_children()
+
+
+def test_template_error_in_the_worker_is_a_located_input_error(
+        small: Brief, tmp_path: Path) -> None:
+    with PdfWorker() as worker:
+        with pytest.raises(InputError) as info:
+            render_all(small, broken_theme(tmp_path), ["pdf"], worker)
+        problem = info.value.problems[0]
+        assert problem.file.endswith("brief.html.j2") and problem.line == 2
+        # The worker is still usable afterwards.
+        [(fmt, data, _)] = render_all(small, HOUSE, ["pdf"], worker)
+        assert fmt == "pdf" and data.startswith(b"%PDF-")
+    assert not multiprocessing.active_children()
+
+
+def test_a_local_failure_keeps_the_worker_in_step(
+        small: Brief, monkeypatch: pytest.MonkeyPatch) -> None:
+    with PdfWorker() as worker:
+        def failing(fmt: str) -> build.Renderer:
+            def render(brief: Brief, theme: Theme) -> bytes:
+                raise RuntimeError("docx writer bug")
+            return render
+        with monkeypatch.context() as m:
+            m.setattr(build, "renderer", failing)  # only here: the worker was forked already
+            with pytest.raises(OutputError, match="rendering DOCX failed"):
+                render_all(small, HOUSE, ["pdf", "docx"], worker)
+        rendered = render_all(small, HOUSE, ["pdf"], worker)
+    assert rendered[0][1] == render_all(small, HOUSE, ["pdf"])[0][1]
+
+
+def test_a_dead_worker_is_an_output_error(small: Brief) -> None:
+    with PdfWorker() as worker:
+        worker.submit(small, HOUSE)
+        os.kill(worker._process.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        with pytest.raises(OutputError, match="PDF process ended unexpectedly"):
+            worker.result()
+        with pytest.raises(OutputError, match="PDF process ended unexpectedly"):
+            render_all(small, HOUSE, ["pdf", "docx"], worker)  # the next brief, too
+    assert not multiprocessing.active_children()
+
+
+def test_bad_brief_with_a_worker_writes_nothing_and_leaves_no_process(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SEED.read_text(encoding="utf-8").replace("[@eu-ai-act]", "[@nope]", 1),
+                   encoding="utf-8")
+    with PdfWorker() as worker, pytest.raises(InputError):
+        build_one(bad, ["pdf", "docx"], tmp_path / "out", pdf_worker=worker)
+    assert not (tmp_path / "out").exists()
+    assert not multiprocessing.active_children()
+
+
+def cli(*args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.Popen([sys.executable, "-m", "reportgen", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def test_cli_docx_build_starts_no_worker(tmp_path: Path) -> None:
+    code = ("import sys\n"
+            "from reportgen.cli import main\n"
+            f"main(['build', {str(SEED)!r}, '-f', 'docx', '-q', '-o', {str(tmp_path)!r}],"
+            " standalone_mode=False)\n"
+            "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n"
+            "assert 'multiprocessing.popen_fork' not in sys.modules, 'a process was started'\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+
+
+def test_ctrl_c_during_a_build_exits_130_and_leaves_no_process(tmp_path: Path) -> None:
+    proc = cli("build", str(SEED), "--out", str(tmp_path))
+    time.sleep(0.7)  # past start-up: the worker is importing WeasyPrint or rendering
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal does: the whole process group
+    _, err = proc.communicate(timeout=30)
+    if proc.returncode == 0:
+        pytest.skip("the build finished before the interrupt")
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    deadline = time.monotonic() + 5  # WeasyPrint's own short-lived helpers (ldconfig) may linger
+    while live_in_group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not live_in_group(proc.pid)
+    assert not list(tmp_path.iterdir())
+
+
+def live_in_group(pgid: int) -> list[str]:
+    """Processes of a process group that are still running (zombies awaiting init excluded)."""
+    ps = subprocess.run(["ps", "-o", "stat=,args=", "-g", str(pgid)],
+                        capture_output=True, text=True).stdout.splitlines()
+    return [line for line in ps if line.strip() and not line.strip().startswith("Z")]
