@@ -145,3 +145,40 @@ def live_in_group(pgid: int) -> list[str]:
     ps = subprocess.run(["ps", "-o", "stat=,args=", "-g", str(pgid)],
                         capture_output=True, text=True).stdout.splitlines()
     return [line for line in ps if line.strip() and not line.strip().startswith("Z")]
+
+
+def test_a_failed_write_replaces_no_format(tmp_path: Path) -> None:
+    """Both formats are written to temporary files before either target is replaced."""
+    from reportgen.errors import OutputError
+    from reportgen.files import write_all_atomic
+
+    first = tmp_path / "brief.pdf"
+    first.write_bytes(b"old pdf")
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_bytes(b"")  # the second target's folder is a file: its write fails
+    with pytest.raises(OutputError, match="cannot write"):
+        write_all_atomic([(first, b"new pdf"), (blocked / "brief.docx", b"new docx")])
+    assert first.read_bytes() == b"old pdf"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf", "not-a-folder"]
+
+
+def test_outputs_older_than_the_brand_are_out_of_date(tmp_path: Path) -> None:
+    import os
+
+    from reportgen.build import out_of_date
+    from reportgen.load import load_brief
+
+    brand = tmp_path / "brand"
+    brand.mkdir()
+    (brand / "brand.yml").write_text('color:\n  primary: "#336699"\n', encoding="utf-8")
+    brief = tmp_path / "brief.yaml"
+    brief.write_text(SEED.read_text(encoding="utf-8").replace(
+        "\nmeta:", "\nbrand: brand\nmeta:", 1), encoding="utf-8")
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"%PDF")
+    loaded = load_brief(brief)
+    assert out_of_date([target], loaded) == []
+    old = target.stat().st_mtime - 100
+    os.utime(target, (old, old))
+    assert out_of_date([target], loaded) == [target]
+    assert out_of_date([tmp_path / "missing.pdf"], loaded) == [tmp_path / "missing.pdf"]

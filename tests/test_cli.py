@@ -244,3 +244,47 @@ def test_bad_brand_exits_2_and_keeps_outputs(built: Built, tmp_path: Path) -> No
     assert res.returncode == 2
     assert f"{brand / 'brand.yml'}:2:" in res.stderr and "Traceback" not in res.stderr
     assert {p.name: p.read_bytes() for p in work.iterdir()} == before
+
+
+def test_two_briefs_with_one_slug_are_refused(tmp_path: Path) -> None:
+    twin = tmp_path / "twin.yaml"
+    shutil.copy(SEED, twin)
+    out = tmp_path / "out"
+    res = run("build", str(SEED), str(twin), "--out", str(out), "--format", "docx")
+    assert res.returncode == 2
+    assert "slug 'china-ai-governance' is also the slug of" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_validate_checks_the_brand_a_brief_names(tmp_path: Path) -> None:
+    brief = tmp_path / "brief.yaml"
+    text = SEED.read_text(encoding="utf-8").replace(
+        "\nmeta:", "\nbrand: ../no-such-brand\nmeta:", 1)
+    brief.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("brand: ../no-such-brand") + 1
+    res = run("validate", str(brief))
+    assert res.returncode == 2
+    assert f"{brief}:{line}:8: error: brand: brand folder not found" in res.stderr
+
+
+def test_attach_option_is_named_in_its_error(tmp_path: Path) -> None:
+    res = run("email", str(SEED), "--to", "a@example.org", "--from", "desk@example.org",
+              "--attach", "xls", "--outputs", str(tmp_path))
+    assert res.returncode == 2
+    assert "--attach: error: unknown format 'xls'" in res.stderr
+    assert "e.g. --attach pdf,docx" in res.stderr
+
+
+def test_refused_resource_is_a_warning_and_quiet_hides_it(tmp_path: Path) -> None:
+    brand = tmp_path / "brand"
+    (brand / "templates").mkdir(parents=True)
+    (brand / "brand.yml").write_text('color:\n  primary: "#336699"\n', encoding="utf-8")
+    (brand / "templates" / "brief.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block colophon %}'
+        '<img src="file:///etc/passwd" alt="x">{% endblock %}', encoding="utf-8")
+    out = tmp_path / "out"
+    res = run("build", str(SEED), "--brand", str(brand), "--out", str(out), "--format", "pdf")
+    assert res.returncode == 0, res.stderr
+    assert "warning: " in res.stderr and "/etc/passwd" in res.stderr
+    quiet = run("build", str(SEED), "--brand", str(brand), "--out", str(out), "-f", "pdf", "-q")
+    assert quiet.returncode == 0 and quiet.stderr == ""

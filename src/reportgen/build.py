@@ -7,8 +7,6 @@ template, bad brand, a crash in a writer) leaves the previous outputs exactly as
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError, OutputError, Problem, ReportgenError
+from .files import write_all_atomic
 from .model import Brief
 from .theme import HOUSE, Theme
 
@@ -48,14 +47,14 @@ def renderer(fmt: str) -> Renderer:
                               expected=" or ".join(FORMATS))])
 
 
-def parse_formats(value: str) -> tuple[str, ...]:
-    """'pdf,docx' -> ('pdf', 'docx'), rejecting unknown names with a hint."""
+def parse_formats(value: str, option: str = "--format") -> tuple[str, ...]:
+    """'pdf,docx' -> ('pdf', 'docx'), rejecting unknown names with a hint naming ``option``."""
     names = tuple(dict.fromkeys(n.strip().lower() for n in value.split(",") if n.strip()))
     bad = [n for n in names if n not in FORMATS]
     if bad or not names:
-        raise InputError([Problem("--format", f"unknown format '{', '.join(bad) or value}'",
+        raise InputError([Problem(option, f"unknown format '{', '.join(bad) or value}'",
                                   expected="a comma-separated list of: " + ", ".join(FORMATS),
-                                  hint="e.g. --format pdf,docx")])
+                                  hint=f"e.g. {option} pdf,docx")])
     return names
 
 
@@ -75,23 +74,34 @@ def theme_for(loaded: Loaded, brand: Path | None = None) -> Theme:
     brand_dir = brand or loaded.brand_dir
     if brand_dir is None:
         return HOUSE
+    if brand is None and not brand_dir.exists():  # point at the brief's 'brand:' line
+        line = next((i for i, text in enumerate(
+            loaded.path.read_text(encoding="utf-8-sig").splitlines(), 1)
+            if text.startswith("brand:")), None)
+        raise InputError([Problem(
+            str(loaded.path), f"brand folder not found: {brand_dir}", line, 8 if line else None,
+            field="brand", expected="a folder holding brand.yml, relative to this brief",
+            hint="fix the path, pass --brand DIR, or remove 'brand:' for the house style")])
     from .brand import load_brand  # only briefs that use a brand pay for brand-yml
 
     return load_brand(brand_dir)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _newest(folder: Path) -> float:
+    return max((f.stat().st_mtime for f in folder.rglob("*") if f.is_file()), default=0.0)
+
+
+def out_of_date(targets: Sequence[Path], loaded: Loaded) -> list[Path]:
+    """The targets that are missing or older than what they are made from: the brief, its
+    brand folder, the templates and reportgen itself (as ``make brief`` also judges)."""
+    from .theme import package_templates_dir
+
+    inputs = [loaded.path.stat().st_mtime, _newest(Path(__file__).parent),
+              _newest(package_templates_dir())]
+    if loaded.brand_dir is not None and loaded.brand_dir.is_dir():
+        inputs.append(_newest(loaded.brand_dir))
+    newest = max(inputs)
+    return [t for t in targets if not t.is_file() or t.stat().st_mtime < newest]
 
 
 def render_all(brief: Brief, theme: Theme, formats: Iterable[str],
@@ -128,11 +138,13 @@ def _render(fmt: str, brief: Brief, theme: Theme) -> tuple[str, bytes, float]:
 
 
 def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | None = None,
-              pdf_worker: PdfWorker | None = None) -> tuple[Loaded, list[Written]]:
+              pdf_worker: PdfWorker | None = None,
+              claimed: dict[str, Path] | None = None) -> tuple[Loaded, list[Written]]:
     """Load, render every format, then replace the outputs; nothing is written on failure.
 
     ``pdf_worker`` (from ``pdfworker.start``) renders the PDF in a second process; without one
-    everything happens in this process.
+    everything happens in this process. ``claimed`` maps slugs already built in this run to
+    their briefs, so two briefs with one slug are an error instead of a silent overwrite.
     """
     from .load import load_brief  # after the CLI has started the PDF worker: see cli.build
 
@@ -140,13 +152,16 @@ def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | N
     loaded = load_brief(path)
     theme = theme_for(loaded, brand)
     load_seconds = time.perf_counter() - start
+    slug = loaded.brief.meta.slug
+    if claimed is not None:
+        other = claimed.setdefault(slug, path)
+        if other != path:
+            raise InputError([Problem(
+                str(path), f"slug '{slug}' is also the slug of {other}", field="meta.slug",
+                hint="each brief needs its own slug, or one would overwrite the other's files")])
     rendered = render_all(loaded.brief, theme, formats, pdf_worker)
-    written = []
-    for fmt, data, seconds in rendered:
-        target = out_dir / f"{loaded.brief.meta.slug}.{fmt}"
-        try:
-            write_atomic(target, data)
-        except OSError as exc:
-            raise OutputError(f"cannot write {target}: {exc.strerror}") from None
-        written.append(Written(target, len(data), seconds + load_seconds / len(rendered)))
+    targets = [(out_dir / f"{slug}.{fmt}", data) for fmt, data, _ in rendered]
+    write_all_atomic(targets)
+    written = [Written(target, len(data), seconds + load_seconds / len(rendered))
+               for (target, data), (_, _, seconds) in zip(targets, rendered, strict=True)]
     return loaded, written

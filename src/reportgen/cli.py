@@ -6,6 +6,7 @@ usable as a library.
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from .errors import InputError, Problem, ReportgenError
+from .files import human_size
 
 EXIT_CODES = """\b
 Exit codes:
@@ -23,12 +25,16 @@ Exit codes:
   1  rendering, writing or sending failed
   2  bad input: brief, brand, template or options (details on stderr)
 """
+CHECK_EXIT_CODES = """\b
+Exit codes:
+  0  no errors (warnings may have been printed)
+  2  errors found (details on stderr)
+"""
+# What a failed command has not done, said once after its errors.
+NOT_DONE = {"build": "nothing was written.", "email": "nothing was sent.",
+            "brand_init": "nothing was written.", "schema": "nothing was written."}
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def human_size(n: int) -> str:
-    return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.2f} MB"
 
 
 def _report(problems: list[Problem]) -> None:
@@ -46,12 +52,11 @@ def handle_errors(func: F) -> F:
         except ReportgenError as exc:
             _report(exc.problems)
             errors = sum(p.severity == "error" for p in exc.problems)
-            if errors > 1:
-                click.echo(f"{errors} errors; nothing was written.", err=True)
-            elif errors and func.__name__ == "build":
-                click.echo("nothing was written.", err=True)
-            elif errors and func.__name__ == "email":
-                click.echo("nothing was sent.", err=True)
+            summary = [f"{errors} errors"] if errors > 1 else []
+            if errors and func.__name__ in NOT_DONE:
+                summary.append(NOT_DONE[func.__name__])
+            if summary:
+                click.echo("; ".join(summary), err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was written.", err=True)
@@ -60,10 +65,25 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class _WarningHandler(logging.Handler):
+    """reportgen's log warnings (a template asking for a refused file) as 'warning:' lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {record.getMessage()}", err=True)
+
+
+def _setup_logging(quiet: bool) -> None:
+    logger = logging.getLogger("reportgen")
+    logger.handlers[:] = [_WarningHandler()]
+    logger.setLevel(logging.ERROR if quiet else logging.WARNING)
+    logger.propagate = False
+
+
 @click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="reportgen")
 def main() -> None:
     """Turn a YAML policy brief into a print-ready PDF and an editable Word DOCX."""
+    _setup_logging(quiet=False)
 
 
 @main.command(epilog=EXIT_CODES)
@@ -88,17 +108,20 @@ def build(files: tuple[Path, ...], formats: str, out_dir: Path, brand: Path | No
     from .build import build_one, discover, parse_formats
     from .pdfworker import start as start_pdf_worker
 
+    _setup_logging(quiet)
     fmts = parse_formats(formats)
     paths = discover(list(files))
     # Started before any brief loads, so WeasyPrint imports while this process loads and
     # renders the DOCX (a cold seed build: about 0.18 s less on two cores, no cost on one).
     worker = start_pdf_worker() if "pdf" in fmts else None
     failures: list[ReportgenError] = []
+    claimed: dict[str, Path] = {}
     try:
         for path in paths:
             start = time.perf_counter()
             try:
-                loaded, written = build_one(path, fmts, out_dir, brand, pdf_worker=worker)
+                loaded, written = build_one(path, fmts, out_dir, brand, pdf_worker=worker,
+                                            claimed=claimed)
             except ReportgenError as exc:
                 failures.append(exc)
                 _report(exc.problems)
@@ -118,18 +141,21 @@ def build(files: tuple[Path, ...], formats: str, out_dir: Path, brand: Path | No
         sys.exit(max(f.exit_code for f in failures))
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=CHECK_EXIT_CODES)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only, not warnings.")
 @handle_errors
 def validate(files: tuple[Path, ...], quiet: bool) -> None:
-    """Check briefs without rendering; report every problem with file:line:column."""
+    """Check briefs (and the brand a brief names) without rendering; report every problem
+    with file:line:column."""
+    from .build import theme_for
     from .load import load_brief
 
     problems: list[Problem] = []
     for path in files:
         try:
             loaded = load_brief(path)
+            theme_for(loaded)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -141,7 +167,7 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
         raise InputError(problems)
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES)
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the schema to this file instead of standard output.")
 @handle_errors
@@ -153,19 +179,11 @@ def schema(out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)
     else:
-        from .build import write_atomic
+        from .files import write_atomic
 
         write_atomic(out, text.encode("utf-8"))
         click.echo(f"wrote {out}")
 
-
-
-def _stale(target: Path, sources: list[Path]) -> bool:
-    """True when ``target`` is missing or older than any of ``sources``."""
-    if not target.is_file():
-        return True
-    mtime = target.stat().st_mtime
-    return any(s.stat().st_mtime > mtime for s in sources if s.exists())
 
 
 @main.command(epilog=EXIT_CODES)
@@ -212,7 +230,7 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     """
     import datetime as dt
 
-    from .build import build_one, parse_formats, theme_for
+    from .build import build_one, out_of_date, parse_formats, theme_for
     from .load import load_brief
     from .mail import (
         attachment_warnings,
@@ -234,7 +252,7 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
         parse_addresses(values, option)
     if subject is not None:
         subject_line(subject, "")
-    formats = () if attach.strip().lower() == "none" else parse_formats(attach)
+    formats = () if attach.strip().lower() == "none" else parse_formats(attach, "--attach")
     settings = None
     if send:
         settings = settings_from_env(host=smtp_host, port=smtp_port, security=smtp_security,
@@ -244,9 +262,9 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     if not quiet:
         _report(loaded.warnings)
     slug = loaded.brief.meta.slug
-    inputs = [brief] + ([brand or loaded.brand_dir] if (brand or loaded.brand_dir) else [])
     paths = [out_dir / f"{slug}.{fmt}" for fmt in formats]
-    stale = [p.suffix[1:] for p in paths if _stale(p, inputs)]
+    # An explicit --brand always rebuilds: nothing on disk says which brand built a file.
+    stale = [p.suffix[1:] for p in (paths if brand else out_of_date(paths, loaded))]
     if stale:
         _, written = build_one(brief, stale, out_dir, brand)
         if not quiet:
@@ -290,7 +308,7 @@ def brand_init(folder: Path, name: str) -> None:
     click.echo(next_steps(folder, files))
 
 
-@brand.command("check", epilog=EXIT_CODES)
+@brand.command("check", epilog=CHECK_EXIT_CODES)
 @click.argument("folder", type=click.Path(path_type=Path))
 @handle_errors
 def brand_check(folder: Path) -> None:

@@ -803,7 +803,3 @@ def load_brief(path: Path) -> Loaded:
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return Loaded(path, raw, brief, problems)
-
-
-def today() -> dt.date:  # kept at the edge; the model itself never reads the clock
-    return dt.date.today()

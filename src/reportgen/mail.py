@@ -21,7 +21,6 @@ import smtplib
 import socket
 import ssl
 import sys
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email import policy
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Literal, cast
 
 from .errors import InputError, OutputError, Problem
+from .files import write_atomic
 from .mailbody import (
     attachment_warnings,
     compose_message,
@@ -82,22 +82,7 @@ def write_eml(msg: EmailMessage, path: Path, *, unsent: bool = False) -> int:
         del out["X-Unsent"]
         out["X-Unsent"] = "1"
     data = out.as_bytes(policy=policy.SMTP)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
     return len(data)
 
 

@@ -44,6 +44,7 @@ from markupsafe import Markup, escape
 
 from .errors import InputError, Problem
 from .fetch import ConfinedLoader
+from .files import human_size
 from .labels import labels_for
 from .model import (
     Block,
@@ -460,14 +461,6 @@ def limit_from_env(option_mb: float | None = None, env: Mapping[str, str] | None
         raise InputError([_problem(LIMIT_ENV if option_mb is None else "--limit-mb",
                                    f"'{raw}' is not a size in megabytes", "e.g. 10 or 2.5")])
     return int(mb * 1024 * 1024)
-
-
-def human_size(n: int) -> str:
-    if n < 1024:
-        return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / 1024 / 1024:.1f} MB"
 
 
 # ---------------------------------------------------------------------------------------------
