@@ -389,3 +389,22 @@ def test_pdf_dates_ignore_the_clock(small: Brief) -> None:
     info = PdfReader(io.BytesIO(render_pdf(old, HOUSE))).metadata
     assert info is not None and info.creation_date is not None
     assert info.creation_date.date() == dt.date(2001, 2, 3)
+
+
+def test_weasyprint_import_leaves_find_library_as_it_was() -> None:
+    """The loader-cache shortcut lasts for WeasyPrint's import only."""
+    import subprocess
+    import sys
+
+    code = (
+        "import ctypes.util\n"
+        "before = ctypes.util.find_library\n"
+        "from reportgen.writers.pdf import import_weasyprint\n"
+        "w = import_weasyprint()\n"
+        "assert ctypes.util.find_library is before\n"
+        "assert w.__name__ == 'weasyprint' and hasattr(w, 'HTML')\n"
+        "from weasyprint.text.ffi import pango, harfbuzz_subset\n"
+        "assert pango is not None and harfbuzz_subset is not None, 'library not found'\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr

@@ -25,7 +25,9 @@ def _serve(conn: Connection) -> None:
     """The worker's loop: (brief, theme) in, (True, (pdf, seconds)) or (False, error) out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(Exception):  # if it fails, the first render reports it as usual
-        import weasyprint  # noqa: F401  # the half second this process exists to hide
+        from .writers.pdf import import_weasyprint
+
+        import_weasyprint()  # the start-up this process exists to hide
     from .build import render_all
 
     while True:

@@ -7,13 +7,40 @@ resource the templates reference goes through a fetcher confined to the template
 
 from __future__ import annotations
 
+import ctypes.util
 import hashlib
+import sys
 from pathlib import Path
+from types import ModuleType
 
 from ..fetch import restricted_fetcher
 from ..model import Brief
 from ..theme import Theme
 from .html import render_html
+
+
+def import_weasyprint() -> ModuleType:
+    """Import WeasyPrint, finding its system libraries through the loader cache only.
+
+    WeasyPrint tries each library under several platforms' names, and every miss makes
+    ``ctypes.util.find_library`` start ldconfig, gcc and ld (upstream issue Kozea/WeasyPrint#1125):
+    a third of its import time here. On Linux the ldconfig cache gives the same answers for the
+    names that exist, so only that lookup is used, for the duration of this one import.
+    """
+    if "weasyprint" in sys.modules:
+        return sys.modules["weasyprint"]
+    cache_only = getattr(ctypes.util, "_findSoname_ldconfig", None)
+    if sys.platform != "linux" or cache_only is None:
+        import weasyprint
+
+        return weasyprint
+    original = ctypes.util.find_library
+    ctypes.util.find_library = cache_only
+    try:
+        import weasyprint
+    finally:
+        ctypes.util.find_library = original
+    return weasyprint
 
 
 def allowed_dirs(theme: Theme) -> tuple[Path, ...]:
@@ -33,7 +60,7 @@ def render_pdf(brief: Brief, theme: Theme) -> bytes:
     Template problems raise InputError (from the HTML writer); WeasyPrint's own failures propagate
     unchanged for the caller (``build.render_all``) to report.
     """
-    import weasyprint  # lazy: about half a second, paid only by commands that make a PDF
+    weasyprint = import_weasyprint()  # lazy: paid only by commands that make a PDF
 
     html = render_html(brief, theme)
     # Relative URLs in templates and brief.css resolve against the first templates folder.
