@@ -88,12 +88,24 @@ def test_named_styles_carry_the_structure(seed_doc: DocumentObject,
     assert {
         "Title", "Subtitle", "Author", "Series", "Heading 1", "Heading 2", "First Paragraph",
         "Body Text", "List Bullet", "List Number", "Quote", "Caption", "Table Note",
-        "Bibliography",
+        "Bibliography", "Abstract",
     } <= used
     assert seed_doc.tables[0].style.name == "Comparison Table"
     run_styles = set(seed_doc.element.xpath("//w:rStyle/@w:val"))
     assert "Hyperlink" in run_styles
     assert "VerbatimChar" in set(small_doc.element.xpath("//w:rStyle/@w:val"))
+
+
+def test_executive_summary_is_set_apart_as_in_the_pdf(seed_doc: DocumentObject,
+                                                      seed: Loaded) -> None:
+    """The summary's paragraphs share the Abstract style: a tinted box with an accent rule."""
+    summary = [p for p in seed_doc.paragraphs if p.style and p.style.name == "Abstract"]
+    assert len(summary) == len(seed.brief.summary)
+    ppr = seed_doc.styles["Abstract"].element.pPr
+    assert ppr.xpath("./w:shd/@w:fill") == [HOUSE.light[1:].upper()]
+    assert ppr.xpath("./w:pBdr/w:left/@w:color") == [HOUSE.primary[1:].upper()]
+    tags = [child.tag.split("}")[1] for child in ppr]
+    assert tags.index("pBdr") < tags.index("shd") < tags.index("ind")  # the schema's order
 
 
 def test_styles_follow_the_theme(seed_doc: DocumentObject) -> None:
@@ -303,7 +315,7 @@ def test_citations_link_to_source_bookmarks(seed_doc: DocumentObject, seed: Load
     anchors = seed_doc.element.xpath("//w:hyperlink/@w:anchor")
     assert anchors and set(anchors) <= bookmarks
     assert {s.anchor for s in seed.brief.sources} <= bookmarks
-    summary = _styled(seed_doc, "First Paragraph")[0]
+    summary = _styled(seed_doc, "Abstract")[0]
     cite = summary._p.xpath("./w:hyperlink[@w:anchor='src-nature-2025']")[0]
     assert cite.xpath("string(.)") == "[1]"  # one source: the brackets are part of the link
     group = summary._p.xpath("./w:hyperlink[@w:anchor='src-waico-proposal-2025']")[0]
@@ -312,7 +324,7 @@ def test_citations_link_to_source_bookmarks(seed_doc: DocumentObject, seed: Load
 
 
 def test_inline_markup(small_doc: DocumentObject, small: Loaded) -> None:
-    summary = _styled(small_doc, "First Paragraph")[0]
+    summary = _styled(small_doc, "Abstract")[0]
     runs = {r.text: r for r in summary.runs}
     assert runs["kurzer"].bold and not runs["kurzer"].italic
     assert runs["Betonung"].italic

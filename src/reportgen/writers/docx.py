@@ -79,6 +79,7 @@ CELL_PADDING = (57, 85)
 # Style names. Pandoc's reference.docx names where Pandoc has the concept, so an organization's
 # existing reference document works unchanged; Word built-ins otherwise.
 BODY_TEXT = "Body Text"
+ABSTRACT = "Abstract"  # the executive summary (Pandoc's name for an abstract)
 FIRST_PARAGRAPH = "First Paragraph"
 COMPACT = "Compact"  # table cells
 AUTHOR = "Author"  # the byline
@@ -261,6 +262,14 @@ class _Styles:
         for name in ("Header", "Footer"):
             self.fill(self.get(name, base="Normal"), color=t.secondary, size=small)
 
+        abstract = self.get(ABSTRACT, base=BODY_TEXT)
+        if self.owns(abstract):  # set apart as in the PDF: a tinted box with an accent rule
+            pf = abstract.paragraph_format  # type: ignore[attr-defined]
+            pf.left_indent = pf.right_indent = Pt(8)
+            pf.space_after = Pt(0)
+            oxml.shade_paragraph(abstract.element.get_or_add_pPr(), _hex(t.light),
+                                 _hex(t.primary))
+
         bib = self.get(BIBLIOGRAPHY, base=BODY_TEXT)
         if self.owns(bib):
             pf = bib.paragraph_format  # type: ignore[attr-defined]
@@ -318,7 +327,7 @@ class _Writer:
         # Bookmark names are the PDF's element ids, so "#executive-summary" links work in both.
         self._heading(self.label("executive_summary", "Executive summary"), 1,
                       "executive-summary")
-        self._blocks(self.brief.summary)
+        self._blocks(self.brief.summary, style=ABSTRACT)
         self._heading(self.label("key_takeaways", "Key takeaways"), 1, "key-takeaways")
         self._list(self.brief.takeaways, ordered=True)
         for part in self.brief.body:
@@ -405,14 +414,16 @@ class _Writer:
         date = long_date(m.date, m.language, self.labels)
         self._para(AUTHOR, oxml.runs(" · ".join([m.author_line, m.organization, date])))
 
-    def _blocks(self, blocks: Sequence[Block], *, first: bool = True) -> None:
-        style = FIRST_PARAGRAPH if first else BODY_TEXT  # Pandoc's names: after a heading or not
+    def _blocks(self, blocks: Sequence[Block], *, first: bool = True,
+                style: str | None = None) -> None:
+        """Paragraphs in ``style``, or Pandoc's First Paragraph after a heading, then Body Text."""
+        current = style or (FIRST_PARAGRAPH if first else BODY_TEXT)
         for block in blocks:
             if isinstance(block, Paragraph):
-                self._para(style, self.inlines(block.inlines))
+                self._para(current, self.inlines(block.inlines))
             elif isinstance(block, BulletList | OrderedList):
                 self._list(block.items, ordered=isinstance(block, OrderedList))
-            style = BODY_TEXT
+            current = style or BODY_TEXT
 
     def _list(self, items: Sequence[Inlines], *, ordered: bool) -> None:
         name = LIST_NUMBER if ordered else LIST_BULLET

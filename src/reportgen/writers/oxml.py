@@ -333,12 +333,38 @@ _RPR_ORDER = (  # CT_RPr's sequence in the schema; Word rejects run properties o
 )
 
 
-def _set_in_order(rpr: Element, tag: str, attrib: dict[str, str]) -> None:
+_PPR_ORDER = (  # CT_PPr's sequence in the schema
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange",
+)
+
+
+def shade_paragraph(ppr: Element, fill: str, rule: str) -> Element:
+    """A shaded box with a thick rule on its left (the executive summary), as paragraph
+    properties, so a style carries it and the user can restyle it in Word."""
+    border = _make(w("pBdr"), {})
+    for edge, size, color in (("top", "4", fill), ("left", "24", rule), ("bottom", "4", fill),
+                              ("right", "4", fill)):
+        _sub(border, w(edge), {_VAL: "single", w("sz"): size, w("space"): "6",
+                               w("color"): color})
+    _set_in_order(ppr, "pBdr", {}, _PPR_ORDER, border)
+    _set_in_order(ppr, "shd", {_VAL: "clear", w("color"): "auto", w("fill"): fill}, _PPR_ORDER)
+    return ppr
+
+
+def _set_in_order(rpr: Element, tag: str, attrib: dict[str, str],
+                  order: Sequence[str] = _RPR_ORDER, new: Element | None = None) -> None:
+    """Replace or add child ``tag`` where the schema's sequence ``order`` wants it."""
     old = rpr.find(w(tag))
     if old is not None:
         rpr.remove(old)
-    new = _make(w(tag), attrib)
-    later = {w(t) for t in _RPR_ORDER[_RPR_ORDER.index(tag) + 1 :]}
+    if new is None:
+        new = _make(w(tag), attrib)
+    later = {w(t) for t in order[order.index(tag) + 1 :]}
     for i, child in enumerate(rpr):
         if child.tag in later:
             rpr.insert(i, new)
