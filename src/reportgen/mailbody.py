@@ -40,7 +40,7 @@ from typing import Any
 
 import css_inline
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .errors import InputError, Problem
 from .fetch import ConfinedLoader
@@ -63,6 +63,7 @@ from .model import (
     Text,
 )
 from .theme import HOUSE, Theme, package_templates_dir
+from .writers.html import render_blocks, render_inlines
 
 HTML_TEMPLATE = "email.html.j2"
 TEXT_TEMPLATE = "email.txt.j2"
@@ -224,31 +225,21 @@ def inline_text(nodes: Inlines) -> str:
     return "".join(out)
 
 
+def _mail_cite(cite: Cite, glued: bool) -> Markup:
+    """``[1, 3]`` as plain numbers: the sources are in the attachment, not in the message."""
+    lead = "\u00a0" if glued else ""  # a claim and its [n] stay on one line
+    return Markup('{}<span class="cite">[{}]</span>').format(
+        lead, ",\u00a0".join(str(n) for n in cite.numbers))
+
+
+def _web_link(href: str) -> bool:
+    """Only links that work from a mail client; #anchors point into a document not there."""
+    return href.lower().startswith(_SAFE_SCHEMES)
+
+
 def inline_html(nodes: Inlines) -> Markup:
-    """HTML of an inline tree; every piece of text is escaped, only web and mailto links kept."""
-    out: list[Markup] = []
-    for i, node in enumerate(nodes):
-        match node:
-            case Text(text=t):
-                if i + 1 < len(nodes) and isinstance(nodes[i + 1], Cite) and t.endswith(" "):
-                    t = t.rstrip(" ") + "\u00a0"  # a claim and its [n] stay on one line
-                out.append(escape(t))
-            case Code(text=t):
-                out.append(Markup("<code>{}</code>").format(t))
-            case LineBreak():
-                out.append(Markup("<br>"))
-            case Strong(children=c):
-                out.append(Markup("<strong>{}</strong>").format(inline_html(c)))
-            case Emph(children=c):
-                out.append(Markup("<em>{}</em>").format(inline_html(c)))
-            case Link(href=href, children=c):
-                inner = inline_html(c)
-                out.append(Markup('<a href="{}">{}</a>').format(href, inner)
-                           if href.lower().startswith(_SAFE_SCHEMES) else inner)
-            case Cite(numbers=n):
-                out.append(Markup('<span class="cite">[{}]</span>').format(
-                    ",\u00a0".join(str(k) for k in n)))
-    return Markup("").join(out)
+    """HTML of an inline tree, escaped as in the PDF, with the e-mail's citations and links."""
+    return render_inlines(nodes, _mail_cite, _web_link)
 
 
 def _wrap(text: str, first: str = "", rest: str = "") -> str:
@@ -290,17 +281,8 @@ def text_blocks(blocks: Sequence[Block]) -> list[str]:
 
 
 def html_blocks(blocks: Sequence[Block]) -> list[Markup]:
-    out: list[Markup] = []
-    for block in blocks:
-        match block:
-            case Paragraph(inlines=i):
-                out.append(Markup("<p>{}</p>").format(inline_html(i)))
-            case BulletList(items=items) | OrderedList(items=items):
-                tag = Markup("ul" if isinstance(block, BulletList) else "ol")
-                lis = Markup("").join(Markup("<li>{}</li>").format(inline_html(i))
-                                      for i in items)
-                out.append(Markup("<{0}>{1}</{0}>").format(tag, lis))
-    return out
+    """One ``<p>``, ``<ul>`` or ``<ol>`` per block, for the template to lay out."""
+    return [render_blocks([block], _mail_cite, _web_link) for block in blocks]
 
 
 _CSS_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")

@@ -9,7 +9,7 @@ with every piece of text escaped, so nothing a brief says can become markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
@@ -72,8 +72,16 @@ def _cite(cite: Cite, glued: bool = False) -> Markup:
     return Markup('<span class="cites">{}[{}]</span>').format(lead, sep.join(links))
 
 
-def render_inlines(nodes: Inlines) -> Markup:
-    """An inline tree as HTML; text is escaped, and a citation is kept on its word's line."""
+CiteRenderer = Callable[[Cite, bool], Markup]
+
+
+def render_inlines(nodes: Inlines, cite: CiteRenderer = _cite,
+                   keep_link: Callable[[str], bool] = lambda href: True) -> Markup:
+    """An inline tree as HTML; text is escaped, and a citation is kept on its word's line.
+
+    ``cite`` and ``keep_link`` let another medium (the e-mail body) print citations as plain
+    numbers and drop links that lead nowhere there, with the same escaping.
+    """
     out: list[Markup] = []
     glue = False
     for i, node in enumerate(nodes):
@@ -86,29 +94,32 @@ def render_inlines(nodes: Inlines) -> Markup:
             case LineBreak():
                 out.append(Markup("<br>"))
             case Strong(children=c):
-                out.append(Markup("<strong>{}</strong>").format(render_inlines(c)))
+                out.append(Markup("<strong>{}</strong>").format(render_inlines(c, cite, keep_link)))
             case Emph(children=c):
-                out.append(Markup("<em>{}</em>").format(render_inlines(c)))
+                out.append(Markup("<em>{}</em>").format(render_inlines(c, cite, keep_link)))
             case Link(href=href, children=c):
-                out.append(Markup('<a href="{}">{}</a>').format(href, render_inlines(c)))
+                inner = render_inlines(c, cite, keep_link)
+                out.append(Markup('<a href="{}">{}</a>').format(href, inner)
+                           if keep_link(href) else inner)
             case Cite():
-                out.append(_cite(node, glued=glue))
+                out.append(cite(node, glue))
         if not isinstance(node, Text):
             glue = False
     return Markup("").join(out)
 
 
-def render_blocks(blocks: Iterable[Block]) -> Markup:
+def render_blocks(blocks: Iterable[Block], cite: CiteRenderer = _cite,
+                  keep_link: Callable[[str], bool] = lambda href: True) -> Markup:
     """Paragraphs and flat lists as HTML."""
     out: list[Markup] = []
     for block in blocks:
         match block:
             case Paragraph(inlines=i):
-                out.append(Markup("<p>{}</p>").format(render_inlines(i)))
+                out.append(Markup("<p>{}</p>").format(render_inlines(i, cite, keep_link)))
             case BulletList(items=items) | OrderedList(items=items):
                 tag = "ul" if isinstance(block, BulletList) else "ol"
-                lis = Markup("").join(
-                    Markup("<li>{}</li>").format(render_inlines(item)) for item in items)
+                lis = Markup("").join(Markup("<li>{}</li>").format(
+                    render_inlines(item, cite, keep_link)) for item in items)
                 out.append(Markup("<{0}>{1}</{0}>").format(Markup(tag), lis))
     return Markup("\n").join(out)
 
