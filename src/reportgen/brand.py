@@ -36,13 +36,12 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass, field, replace
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, did_you_mean
 from .load import _Locator, _to_plain, field_name, read_yaml
 from .theme import HOUSE, Font, FontFace, Logo, Theme
 
@@ -130,11 +129,6 @@ class _Report:
 
 def _folder_problem(path: Path, message: str, hint: str, expected: str | None = None) -> InputError:
     return InputError([Problem(str(path), message, expected=expected, hint=hint)])
-
-
-def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
 
 
 def _known_keys(parent: Loc) -> tuple[str, ...]:
@@ -264,7 +258,7 @@ def _asset_refs(report: _Report, plain: dict[str, Any]) -> list[tuple[Loc, str, 
                         report.add(("logo", *loc),
                                    f"'{item}' is neither an image in logo.images nor a file",
                                    expected="a name from logo.images or a path such as logo.svg",
-                                   hint=_did_you_mean(item, list(images)) or (
+                                   hint=did_you_mean(item, list(images)) or (
                                        "image names: " + ", ".join(images) if images else None))
     typography = plain.get("typography")
     fonts = typography.get("fonts") if isinstance(typography, dict) else None
@@ -318,7 +312,7 @@ def _check_asset(report: _Report, loc: Loc, text: str, kind: str, root: Path) ->
         return None
     if not real.exists():
         siblings = sorted(p.name for p in real.parent.iterdir()) if real.parent.is_dir() else []
-        hint = _did_you_mean(real.name, siblings) or f"paths are relative to brand.yml ({root})"
+        hint = did_you_mean(real.name, siblings) or f"paths are relative to brand.yml ({root})"
         report.add(loc, f"{what} '{text}' not found", hint=hint)
         return None
     if not real.is_file():
@@ -497,7 +491,7 @@ def _resolve_colours(report: _Report, plain: dict[str, Any]) -> dict[str, str]:
             names = list(palette_raw) + (list(theme_raw) if theme_names else [])
             report.add(loc, f"'{text}' is neither a colour nor a name in color.palette",
                        expected=_COLOUR_EXPECTED,
-                       hint=_did_you_mean(text, names) or (
+                       hint=did_you_mean(text, names) or (
                            "palette names: " + ", ".join(palette_raw) if palette_raw
                            else "define it under color.palette, or use a colour like '#0b5563'"))
         else:
@@ -733,7 +727,7 @@ def _schema_problem(report: _Report, err: Any, data: Any) -> None:
     if kind == "extra_forbidden":
         known = _known_keys(loc[:-1])
         key = str(loc[-1])
-        hint = _did_you_mean(key, known) or (
+        hint = did_you_mean(key, known) or (
             "allowed keys here: " + ", ".join(known) if known else None)
         report.add(loc, f"unknown key '{key}'", hint=hint, at_key=True)
     elif kind == "missing":
@@ -790,7 +784,7 @@ def _reportgen_options(report: _Report, plain: dict[str, Any]) -> dict[str, Any]
     for key, value in options.items():
         if key not in REPORTGEN_OPTIONS:
             report.add((*loc, key), f"unknown reportgen setting '{key}'",
-                       hint=_did_you_mean(key, tuple(REPORTGEN_OPTIONS))
+                       hint=did_you_mean(key, tuple(REPORTGEN_OPTIONS))
                        or "known settings: " + ", ".join(REPORTGEN_OPTIONS), at_key=True)
         elif not isinstance(value, bool):
             report.add((*loc, key), f"{value!r} is not true or false",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import get_close_matches
 from typing import Literal
 
 
@@ -34,6 +36,12 @@ class Problem:
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """The hint for a misspelt name: the closest known one, if any is close."""
+    close = get_close_matches(word, list(choices), n=1)
+    return f"did you mean '{close[0]}'?" if close else None
 
 
 class ReportgenError(Exception):

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from difflib import get_close_matches
 
+from .errors import did_you_mean
 from .inline import MarkupError, Quotes, parse_blocks, parse_inline, smarten
 from .labels import labels_for, prose_quotes
 from .model import (
@@ -70,11 +70,6 @@ def cite_pattern(key: str) -> str:
     return rf"@{re.escape(key)}(?=\s*[;\]])"
 
 
-def _did_you_mean(key: str, known: Iterable[str]) -> str | None:
-    close = get_close_matches(key, list(known), n=1)
-    return f"did you mean '{close[0]}'?" if close else None
-
-
 class Numbering:
     """Assigns source numbers in first-cited order while the document is walked."""
 
@@ -92,7 +87,7 @@ class Numbering:
             if key not in self.known:
                 self.issues.append(Issue(
                     item_paths[k] if item_paths else path, f"cites unknown source '{key}'",
-                    hint=_did_you_mean(key, self.known) or "add it under 'sources' or fix the id",
+                    hint=did_you_mean(key, self.known) or "add it under 'sources' or fix the id",
                     expected="the id of an entry in 'sources'",
                     find=cite_pattern(key) if in_prose else None,
                     depends=self.depends,
@@ -185,7 +180,7 @@ def _check_links(nodes: Inlines, path: FieldPath, issues: list[Issue],
             issues.append(Issue(
                 path, f"link target '{href}' names no part of this brief",
                 expected="#id of a section, a subsection or the table, or #src-<source id>",
-                hint=_did_you_mean(href[1:], anchors) or "ids: " + ", ".join(
+                hint=did_you_mean(href[1:], anchors) or "ids: " + ", ".join(
                     a for a in anchors if not a.startswith("src-")),
                 find=find, depends=depends,
             ))
@@ -292,7 +287,7 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
     for i, qt in enumerate(raw.quotes):
         if qt.section and qt.section not in section_ids:
             issues.append(Issue(("quotes", i, "section"), f"no section has the id '{qt.section}'",
-                                hint=_did_you_mean(qt.section, section_ids),
+                                hint=did_you_mean(qt.section, section_ids),
                                 expected="the id of a section or subsection",
                                 depends=section_deps))
         quotes_by_section.setdefault(qt.section, []).append((i, qt))
@@ -350,7 +345,7 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
             ("comparison", "after"),
             f"'{after}' is a subsection; the table can only follow a top-level section" if in_sub
             else f"no section has the id '{after}'",
-            hint=_did_you_mean(after, top_level)
+            hint=did_you_mean(after, top_level)
             or "leave 'after' out to place the table after all sections",
             expected="the id of a top-level section", depends=section_deps))
 
