@@ -408,3 +408,15 @@ def test_weasyprint_import_leaves_find_library_as_it_was() -> None:
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
+
+
+def test_spaced_capitals_copy_as_words(seed_pdf: bytes, tmp_path: Path) -> None:
+    """Letter-spaced labels stay words for copy-paste and screen readers (pdftotext)."""
+    import subprocess
+
+    pdf = tmp_path / "seed.pdf"
+    pdf.write_bytes(seed_pdf)
+    page1 = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    assert "POLICY BRIEF NO. 1" in page1
+    assert "EXECUTIVE SUMMARY" in page1 and "KEY TAKEAWAYS" in page1
