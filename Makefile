@@ -5,6 +5,8 @@
 
 PYTHON ?= python3
 VENV   := .venv
+SHELL  := bash
+.SHELLFLAGS := -o pipefail -ec
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BRAND  ?=
@@ -27,11 +29,12 @@ setup: $(STAMP)
 # System packages first (WeasyPrint's libraries, fonts, poppler), then the Python environment.
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	@bash scripts/system-deps.sh
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/pip || $(PYTHON) -m venv --clear $(VENV)
 	@echo "Installing reportgen and its Python dependencies into $(VENV)/ ..."
-	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
-	@$(BIN)/python -c "import reportgen, weasyprint, docx" || { echo "Python set-up failed; see above." >&2; exit 1; }
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 | { grep -v "^WARNING: Location" || true; }
+	@$(BIN)/python -c "import reportgen.cli, weasyprint, docx, pytest, pypdf, aiosmtpd" && test -x $(BIN)/ruff \
+	  || { echo "Python set-up failed; see the messages above." >&2; exit 1; }
 	@touch $@
 
 ifeq ($(strip $(BRAND)),)
@@ -47,7 +50,6 @@ brief: $(STAMP)
 endif
 
 test: $(STAMP)
-	@bash scripts/system-deps.sh
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
 

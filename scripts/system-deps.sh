@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Make sure the Debian packages reportgen needs are present: WeasyPrint's libraries (Pango,
-# HarfBuzz subsetting), the house-style fonts, and poppler-utils for the tests' page images.
+# Make sure the Debian packages reportgen needs are present: Python's venv module, WeasyPrint's
+# libraries (Pango, HarfBuzz subsetting), the house-style fonts, and poppler-utils for the tests.
 # Installs them when it can (root, or passwordless sudo); otherwise prints the exact command.
 set -euo pipefail
 
@@ -14,6 +14,11 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Debian splits venv (and its pip bootstrap) out of python3; a Python of its own (pyenv, a
+# container image) usually has both.
+if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
+  missing+=(python3 python3-venv)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -33,7 +38,8 @@ else
 fi
 
 echo "Installing system packages: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -q >/dev/null
-"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+# env, not export: sudo resets the environment, and apt must not stop to ask questions.
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fc-cache -f >/dev/null 2>&1 || true

@@ -197,6 +197,18 @@ def test_letter_paper(small: Brief) -> None:
 # ---- Escaping ---------------------------------------------------------------------------------
 
 
+def test_autoescape_whatever_a_template_file_is_called(small: Brief, tmp_path: Path) -> None:
+    """A brand partial named *.jinja escapes brief text too (autoescape is not by extension)."""
+    theme = with_templates(tmp_path, {
+        "brief.html.j2": '{% extends "base.html.j2" %}'
+                         '{% block colophon %}{% include "extra.jinja" %}{% endblock %}',
+        "extra.jinja": "<p class=extra>{{ meta.title }}</p>",
+    })
+    brief = dataclasses.replace(small, meta=dataclasses.replace(small.meta, title=XSS_TITLE))
+    html = render_html(brief, theme)
+    assert "<p class=extra>&lt;script&gt;alert(1)" in html
+
+
 def test_autoescape_title_and_summary(small: Brief) -> None:
     brief = dataclasses.replace(
         small,
@@ -276,8 +288,7 @@ def test_environment_is_cached_per_search_path(tmp_path: Path) -> None:
     dirs = tuple(HOUSE.template_dirs)
     assert environment(dirs) is environment(dirs)
     assert environment((tmp_path, *dirs)) is not environment(dirs)
-    assert environment(dirs).autoescape("brief.html.j2") is True
-    assert environment(dirs).autoescape("brief.css") is False
+    assert environment(dirs).autoescape is True  # brief.css is inserted verbatim, not rendered
 
 
 def test_undefined_variable_is_a_located_input_error(small: Brief, tmp_path: Path) -> None:

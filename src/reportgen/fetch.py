@@ -6,8 +6,8 @@ Building a brief must never read outside the template and asset folders, and mus
 network, so this fetcher serves ``data:`` URLs and ``file:`` URLs whose real path (symlinks and
 ``..`` resolved) lies inside an allowed folder, and refuses everything else.
 
-WeasyPrint is imported only when a fetcher is built: commands that never render a PDF (``check``,
-``docx``, ``schema``) should not pay for importing it.
+WeasyPrint is imported only when a fetcher is built: commands that never render a PDF
+(``validate``, ``schema``, a DOCX-only build) should not pay for importing it.
 
 Templates are read the same way: ``ConfinedLoader`` is Jinja's FileSystemLoader (which already
 refuses ``..`` in template names) minus symbolic links that lead out of its folders, so neither

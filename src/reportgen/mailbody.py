@@ -24,7 +24,6 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 import os
 import re
 import textwrap
@@ -62,7 +61,7 @@ from .model import (
     Strong,
     Text,
 )
-from .theme import HOUSE, Theme, package_templates_dir
+from .theme import HOUSE, Theme
 from .writers.html import render_blocks, render_inlines
 
 HTML_TEMPLATE = "email.html.j2"
@@ -73,11 +72,9 @@ LIMIT_ENV = "REPORTGEN_MAIL_LIMIT_MB"
 FROM_ENV = "REPORTGEN_MAIL_FROM"
 WRAP = 72  # plain-text line width: fits every client and survives quoting ("> ") once or twice
 
-# Our own table, not the process-wide one: /etc/mime.types differs between machines and some
-# lack .docx, and registering types globally would change other code's behaviour.
-_MIME_TYPES = mimetypes.MimeTypes(filenames=())
-_MIME_TYPES.add_type(DOCX_TYPE, ".docx")
-_MIME_TYPES.add_type("application/pdf", ".pdf")
+# Our own table, not the system's: /etc/mime.types differs between machines (some lack .docx),
+# and reading it costs start-up time for the only two types a brief is ever sent as.
+_MIME_TYPES = {".pdf": "application/pdf", ".docx": DOCX_TYPE}
 
 # Control characters and everything str.splitlines() breaks at (NEL, U+2028, U+2029): none of
 # them belongs in a header, and some mail software treats each as a line end.
@@ -327,8 +324,6 @@ def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
 
 def _render(theme: Theme, name: str, ctx: dict[str, Any]) -> str:
     dirs = tuple(theme.template_dirs)
-    if package_templates_dir() not in dirs:  # a brand that overrides nothing still has defaults
-        dirs += (package_templates_dir(),)
     try:
         return _environment(dirs).get_template(name).render(ctx)
     except jinja2.TemplateSyntaxError as exc:
@@ -382,9 +377,8 @@ def render_bodies(brief: Brief, theme: Theme, cites: bool = True) -> tuple[str, 
 
 
 def mime_type(path: Path) -> tuple[str, str]:
-    ctype, encoding = _MIME_TYPES.guess_type(path.name)
-    if ctype is None or encoding is not None:  # .pdf.gz is not a PDF to the recipient
-        ctype = "application/octet-stream"
+    """(maintype, subtype); anything but a brief's own formats goes as octet-stream."""
+    ctype = _MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
     maintype, subtype = ctype.split("/", 1)
     return maintype, subtype
 

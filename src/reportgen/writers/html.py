@@ -1,6 +1,6 @@
 """Brief + Theme -> one self-contained HTML document (the PDF writer's input).
 
-Templates are data: Jinja2 looks them up in ``theme.template_dirs`` in order (brand, project,
+Templates are data: Jinja2 looks them up in ``theme.template_dirs`` in order (brand, then
 package; first wins), so an organization overrides one template, or one block of ``base.html.j2``,
 without touching Python. Autoescaping is on for every template, and inline trees are rendered here
 with every piece of text escaped, so nothing a brief says can become markup.
@@ -189,8 +189,7 @@ def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     """One Environment per search path: Jinja caches compiled templates on it."""
     env = jinja2.Environment(
         loader=ConfinedLoader([str(d) for d in template_dirs]),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2"),
-                                            default_for_string=True),
+        autoescape=True,  # every PDF template is HTML, whatever its file name ends with
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
