@@ -129,7 +129,8 @@ def test_primary_colour_alone_keeps_the_house_style(make_brand: Callable[..., Pa
     assert theme.primary == theme.link == theme.heading_color == theme.table_header_bg == "#ff0000"
     assert theme.light == "#ffe6e6"
     for name in ("secondary", "foreground", "background", "body_font", "heading_font",
-                 "mono_font", "base_size_pt", "logo", "logo_in_header", "organization",
+                 "mono_font", "base_size_pt", "logo", "logo_in_header", "pdf_variant",
+                 "organization",
                  "template_dirs", "reference_docx"):
         assert getattr(theme, name) == getattr(HOUSE, name), name
 
@@ -324,6 +325,16 @@ BAD = {
     "reportgen setting of the wrong type": (
         "defaults:\n  reportgen:\n    logo_in_header: sometimes\n", {},
         "defaults.reportgen.logo_in_header", (3, 21), "is not true or false", None),
+    "unknown PDF variant": (
+        "defaults:\n  reportgen:\n    pdf_variant: bogus\n", {},
+        "defaults.reportgen.pdf_variant", (3, 18), "unknown PDF variant 'bogus'", "pdf/ua-1"),
+    "misspelt PDF variant": (
+        "defaults:\n  reportgen:\n    pdf_variant: pdf/a3b\n", {},
+        "defaults.reportgen.pdf_variant", (3, 18), "unknown PDF variant",
+        "did you mean 'pdf/a-3b'?"),
+    "PDF variant that is not a name": (
+        "defaults:\n  reportgen:\n    pdf_variant: true\n", {},
+        "defaults.reportgen.pdf_variant", (3, 18), "unknown PDF variant True", None),
     "base size out of range": (
         "typography:\n  base:\n    size: 3rem\n", {}, "typography.base.size", (3, 11),
         "too large for body text", None),
@@ -639,3 +650,24 @@ def test_links_out_of_templates_are_refused_whatever_their_name(
     found = problems_of(folder)
     assert sorted(Path(p.file).name for p in found) == ["etc", "pw", "pw.css"]
     assert all("symbolic link" in p.message and "templates/" in p.message for p in found)
+
+
+def test_pdf_variant_setting(make_brand: Callable[..., Path]) -> None:
+    from reportgen.writers.pdf import PDF_VARIANTS
+
+    for given, expected in (("PDF/UA-1", "pdf/ua-1"), ("pdf/a-3b", "pdf/a-3b"), ("none", None),
+                            ("~", None)):
+        folder = make_brand(f"defaults:\n  reportgen:\n    pdf_variant: {given}\n")
+        assert load_brand(folder).pdf_variant == expected, given
+    folder = make_brand("defaults:\n  reportgen:\n    pdf_variant: pdf/ua-3\n")
+    problem = only_problem(folder)
+    assert problem.expected and all(name in problem.expected for name in PDF_VARIANTS)
+
+
+def test_brand_init_documents_every_pdf_variant(tmp_path: Path) -> None:
+    from reportgen.writers.pdf import PDF_VARIANTS
+
+    init_brand(tmp_path / "kit", name="Kit")
+    text = (tmp_path / "kit" / "brand.yml").read_text()
+    assert "# pdf_variant: pdf/ua-1" in text
+    assert [name for name in PDF_VARIANTS if name not in text] == []

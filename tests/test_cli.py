@@ -288,3 +288,60 @@ def test_refused_resource_is_a_warning_and_quiet_hides_it(tmp_path: Path) -> Non
     assert "warning: " in res.stderr and "/etc/passwd" in res.stderr
     quiet = run("build", str(SEED), "--brand", str(brand), "--out", str(out), "-f", "pdf", "-q")
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_pdf_variant_option_builds_a_tagged_pdf_reproducibly(tmp_path: Path) -> None:
+    for out in ("a", "b"):
+        res = run("build", str(SEED), "--format", "pdf", "--pdf-variant", "pdf/ua-1",
+                  "--out", str(tmp_path / out))
+        assert res.returncode == 0, res.stderr
+    first = (tmp_path / "a" / "china-ai-governance.pdf").read_bytes()
+    assert (tmp_path / "b" / "china-ai-governance.pdf").read_bytes() == first
+    reader = PdfReader(tmp_path / "a" / "china-ai-governance.pdf")
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"].value is True
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
+
+
+def test_unknown_pdf_variant_exits_2_with_the_allowed_names(tmp_path: Path) -> None:
+    res = run("build", str(SEED), "--pdf-variant", "nope", "--out", str(tmp_path / "out"))
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    assert "--pdf-variant: error: unknown PDF variant 'nope'" in res.stderr
+    assert all(name in res.stderr for name in ("none", "pdf/ua-1", "pdf/a-3b", "pdf/a-2b"))
+    assert not (tmp_path / "out").exists()
+
+
+def test_brand_pdf_variant_and_the_option_that_switches_it_off(tmp_path: Path) -> None:
+    brand = tmp_path / "brand"
+    brand.mkdir()
+    (brand / "brand.yml").write_text("defaults:\n  reportgen:\n    pdf_variant: pdf/a-3b\n",
+                                     encoding="utf-8")
+    pdf = tmp_path / "out" / "china-ai-governance.pdf"
+    res = run("build", str(SEED), "--brand", str(brand), "-f", "pdf", "--out", str(pdf.parent))
+    assert res.returncode == 0, res.stderr
+    assert "/OutputIntents" in PdfReader(pdf).trailer["/Root"]
+    res = run("build", str(SEED), "--brand", str(brand), "-f", "pdf", "--out", str(pdf.parent),
+              "--pdf-variant", "none")
+    assert res.returncode == 0, res.stderr
+    assert "/OutputIntents" not in PdfReader(pdf).trailer["/Root"]
+    (brand / "brand.yml").write_text("defaults:\n  reportgen:\n    pdf_variant: bogus\n",
+                                     encoding="utf-8")
+    res = run("build", str(SEED), "--brand", str(brand), "--out", str(tmp_path / "new"))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert f"{brand / 'brand.yml'}:3:18: error: defaults.reportgen.pdf_variant: " \
+           "unknown PDF variant 'bogus'" in res.stderr
+    assert "pdf/ua-1" in res.stderr and not (tmp_path / "new").exists()
+
+
+def test_docx_build_with_a_pdf_variant_does_not_import_weasyprint(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from reportgen.cli import main\n"
+        f"main(['build', {str(SEED)!r}, '-f', 'docx', '--pdf-variant', 'pdf/ua-1', '-q',\n"
+        f"      '--out', {str(tmp_path)!r}], standalone_mode=False)\n"
+        "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)
+    assert res.returncode == 0, res.stderr
+    assert [p.suffix for p in tmp_path.iterdir()] == [".docx"]

@@ -420,3 +420,130 @@ def test_spaced_capitals_copy_as_words(seed_pdf: bytes, tmp_path: Path) -> None:
                            text=True, check=True).stdout
     assert "POLICY BRIEF NO. 1" in page1
     assert "EXECUTIVE SUMMARY" in page1 and "KEY TAKEAWAYS" in page1
+
+
+# ---- PDF variants: accessible (PDF/UA) and archival (PDF/A) ------------------------------------
+
+
+def struct_types(reader: PdfReader) -> dict[str, int]:
+    """How many structure elements of each type (/H1, /Table ...) the structure tree holds."""
+    counts: dict[str, int] = {}
+    todo = list(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
+    while todo:
+        element = todo.pop().get_object()
+        if not isinstance(element, dict) or element.get("/Type") != "/StructElem":
+            continue
+        counts[element["/S"]] = counts.get(element["/S"], 0) + 1
+        kids = element.get("/K", [])
+        todo.extend(k for k in kids if isinstance(k, IndirectObject))
+    return counts
+
+
+def figures_alt(reader: PdfReader) -> list[str | None]:
+    found = []
+    for num in range(1, int(reader.trailer["/Size"])):
+        obj = reader.get_object(num)
+        if isinstance(obj, dict) and obj.get("/S") == "/Figure" and "/P" in obj:
+            found.append(obj.get("/Alt"))
+    return found
+
+
+def xmp(reader: PdfReader) -> str:
+    return reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+
+
+def variant(name: str | None) -> Theme:
+    return dataclasses.replace(HOUSE, pdf_variant=name)
+
+
+@pytest.fixture(scope="module")
+def ua_pdf(seed: Loaded) -> bytes:
+    return render_pdf(seed.brief, variant("pdf/ua-1"))
+
+
+@pytest.fixture(scope="module")
+def pdfa_pdf(seed: Loaded) -> bytes:
+    return render_pdf(seed.brief, variant("pdf/a-3b"))
+
+
+def test_variant_names_are_weasyprints() -> None:
+    """The names reportgen accepts without importing WeasyPrint are WeasyPrint's own."""
+    import weasyprint.pdf
+
+    from reportgen.writers.pdf import EXCLUDED_VARIANTS, PDF_VARIANTS, pdf_variant
+
+    assert len(set(PDF_VARIANTS)) == len(PDF_VARIANTS)
+    assert not set(PDF_VARIANTS) & set(EXCLUDED_VARIANTS)
+    assert set(PDF_VARIANTS) | set(EXCLUDED_VARIANTS) == set(weasyprint.pdf.VARIANTS)
+    assert pdf_variant(" PDF/UA-1 ") == "pdf/ua-1" and pdf_variant("None") is None
+    with pytest.raises(ValueError, match="did you mean 'pdf/a-3b'"):
+        pdf_variant("pdf/a3b")
+
+
+def test_default_pdf_is_untagged(reader: PdfReader) -> None:
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" not in root and "/MarkInfo" not in root
+    assert "/OutputIntents" not in root
+
+
+def test_pdf_ua_is_tagged_with_headings_lists_and_table(seed: Loaded, ua_pdf: bytes) -> None:
+    reader = PdfReader(io.BytesIO(ua_pdf))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"].value is True
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True  # window shows the title
+    assert root["/Lang"] == seed.brief.meta.language
+    assert reader.metadata is not None and reader.metadata.title == seed.brief.meta.title
+    types = struct_types(reader)
+    for tag in ("/H1", "/H2", "/P", "/L", "/LI", "/LBody", "/Table", "/TR", "/TH", "/TD",
+                "/Link", "/BlockQuote", "/Caption"):
+        assert types.get(tag), (tag, types)
+    assert types["/TH"] == len(seed.brief.table.columns) + len(seed.brief.table.rows)
+    assert re.search(r'pdfuaid:part(="1"|>1<)', xmp(reader))
+    assert "CreateDate>" + seed.brief.meta.date.isoformat() in xmp(reader)
+    assert page_texts(reader) == page_texts(PdfReader(io.BytesIO(render_pdf(seed.brief, HOUSE))))
+
+
+def test_pdf_ua_gives_the_logo_its_alt_text(small: Brief, tmp_path: Path) -> None:
+    from reportgen.theme import Logo
+
+    logo = png(tmp_path / "logo.png", "navy")
+    theme = dataclasses.replace(HOUSE, logo=Logo(logo, "Example logo"), asset_dirs=(tmp_path,),
+                                pdf_variant="pdf/ua-1")
+    reader = PdfReader(io.BytesIO(render_pdf(small, theme)))
+    assert figures_alt(reader) == ["Example logo"]
+
+
+def test_pdf_a_has_its_identification_and_an_output_intent(pdfa_pdf: bytes) -> None:
+    reader = PdfReader(io.BytesIO(pdfa_pdf))
+    root = reader.trailer["/Root"]
+    meta = xmp(reader)
+    assert re.search(r'pdfaid:part(="3"|>3<)', meta)
+    assert re.search(r'pdfaid:conformance(="B"|>B<)', meta)
+    [intent] = [i.get_object() for i in root["/OutputIntents"]]
+    assert intent["/S"] == "/GTS_PDFA1" and "/DestOutputProfile" in intent
+    assert "/StructTreeRoot" not in root  # level B: visual appearance only, no tags
+
+
+def test_variants_render_identically_twice(seed: Loaded, ua_pdf: bytes,
+                                           pdfa_pdf: bytes) -> None:
+    assert render_pdf(seed.brief, variant("pdf/ua-1")) == ua_pdf
+    assert render_pdf(seed.brief, variant("pdf/a-3b")) == pdfa_pdf
+
+
+def test_pdf_x_document_id_and_dates_ignore_the_clock(small: Brief, tmp_path: Path) -> None:
+    """WeasyPrint's PDF/X-4 writes a random XMP DocumentID, and the clock's time when the
+    document has no dates: a template that drops the date <meta> tags must not let it."""
+    (tmp_path / "brief.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block metadata %}<title>x</title>{% endblock %}',
+        encoding="utf-8")
+    theme = dataclasses.replace(HOUSE, template_dirs=(tmp_path, *HOUSE.template_dirs),
+                                pdf_variant="pdf/x-4")
+    old = dataclasses.replace(small, meta=dataclasses.replace(small.meta,
+                                                              date=dt.date(2001, 2, 3)))
+    first = render_pdf(old, theme)
+    assert render_pdf(old, theme) == first
+    reader = PdfReader(io.BytesIO(first))
+    assert reader.metadata is not None and reader.metadata.creation_date is not None
+    assert reader.metadata.creation_date.date() == dt.date(2001, 2, 3)
+    [document_id] = re.findall(r"xmp\.did:([0-9a-f-]+)", xmp(reader))
+    assert document_id.replace("-", "") == reader.trailer["/ID"][0]

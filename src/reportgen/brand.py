@@ -27,6 +27,7 @@ reportgen's own options live where brand.yml puts tool-specific settings, under 
     defaults:
       reportgen:
         logo_in_header: true   # also show the logo in the running header of every page
+        pdf_variant: pdf/ua-1  # every PDF tagged and accessible (PDF/UA-1); pdf/a-3b ... archival
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ LOGO_SIZES = ("medium", "large", "small")  # the order we prefer them in
 RASTER_TYPES = (".png", ".jpg", ".jpeg")
 LOGO_TYPES = (".svg", *RASTER_TYPES)
 FONT_TYPES = (".ttf", ".otf", ".woff", ".woff2")
-REPORTGEN_OPTIONS = {"logo_in_header": "true or false"}
+REPORTGEN_OPTIONS = {"logo_in_header": "true or false",
+                     "pdf_variant": "a PDF variant such as pdf/ua-1 or pdf/a-3b"}
 TEMPLATE_TYPES = (".j2", ".html", ".jinja", ".jinja2")
 SIZE_RANGE_PT = (6.0, 24.0)
 
@@ -781,15 +783,35 @@ def _reportgen_options(report: _Report, plain: dict[str, Any]) -> dict[str, Any]
         report.add(loc, "reportgen settings must be a mapping",
                    hint="e.g.  reportgen: {logo_in_header: true}")
         return {}
+    checked = dict(options)
     for key, value in options.items():
         if key not in REPORTGEN_OPTIONS:
             report.add((*loc, key), f"unknown reportgen setting '{key}'",
                        hint=did_you_mean(key, tuple(REPORTGEN_OPTIONS))
                        or "known settings: " + ", ".join(REPORTGEN_OPTIONS), at_key=True)
+        elif key == "pdf_variant":
+            checked[key] = _pdf_variant(report, (*loc, key), value)
         elif not isinstance(value, bool):
             report.add((*loc, key), f"{value!r} is not true or false",
                        expected=REPORTGEN_OPTIONS[key])
-    return options
+    return checked
+
+
+def _pdf_variant(report: _Report, loc: Loc, value: Any) -> str | None:
+    """``pdf_variant: pdf/ua-1`` -> 'pdf/ua-1'; ``none`` (or no value) -> None."""
+    from .writers.pdf import pdf_variant, pdf_variants_expected  # no WeasyPrint import
+
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str):
+            raise ValueError("")
+        return pdf_variant(value)
+    except ValueError as exc:
+        report.add(loc, f"unknown PDF variant {value!r}", expected=pdf_variants_expected(),
+                   hint=str(exc) or "pdf/ua-1 makes an accessible (tagged) PDF, "
+                   "pdf/a-3b an archival one")
+        return None
 
 
 def _inside(report: _Report, path: Path, root: Path, what: str,
@@ -1009,6 +1031,7 @@ def _theme(folder: Path, root: Path, plain: dict[str, Any], brand: Any,
         logo=logo,
         logo_raster=raster,
         logo_in_header=bool(options.get("logo_in_header", False)),
+        pdf_variant=options.get("pdf_variant"),
         organization=full or short,
         organization_short=short,
         organization_url=url,

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, OutputError, Problem, ReportgenError
 from .files import write_all_atomic
@@ -139,18 +139,23 @@ def _render(fmt: str, brief: Brief, theme: Theme) -> tuple[str, bytes, float]:
 
 def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | None = None,
               pdf_worker: PdfWorker | None = None,
-              claimed: dict[str, Path] | None = None) -> tuple[Loaded, list[Written]]:
+              claimed: dict[str, Path] | None = None,
+              theme_changes: Mapping[str, Any] | None = None) -> tuple[Loaded, list[Written]]:
     """Load, render every format, then replace the outputs; nothing is written on failure.
 
     ``pdf_worker`` (from ``pdfworker.start``) renders the PDF in a second process; without one
     everything happens in this process. ``claimed`` maps slugs already built in this run to
     their briefs, so two briefs with one slug are an error instead of a silent overwrite.
+    ``theme_changes`` (Theme fields, e.g. ``{"pdf_variant": "pdf/ua-1"}`` from the command line)
+    override the brand's or house style's values.
     """
     from .load import load_brief  # after the CLI has started the PDF worker: see cli.build
 
     start = time.perf_counter()
     loaded = load_brief(path)
     theme = theme_for(loaded, brand)
+    if theme_changes:
+        theme = replace(theme, **theme_changes)
     load_seconds = time.perf_counter() - start
     slug = loaded.brief.meta.slug
     if claimed is not None:

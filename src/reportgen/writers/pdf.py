@@ -1,22 +1,59 @@
 """Brief + Theme -> PDF bytes, via the HTML writer and WeasyPrint.
 
 Two builds of the same brief must give the same bytes, so every date in the file comes from the
-brief (``meta.date``), never the clock, and the file identifier is derived from the brief. Every
-resource the templates reference goes through a fetcher confined to the template and asset folders.
+brief (``meta.date``), never the clock, and the file identifier (and the XMP document ID that the
+PDF/X-4 and X-5g variants add) is derived from the brief. Every resource the templates reference
+goes through a fetcher confined to the template and asset folders.
 """
 
 from __future__ import annotations
 
 import ctypes.util
 import hashlib
+import re
 import sys
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
+from ..errors import did_you_mean
 from ..fetch import restricted_fetcher
 from ..model import Brief
 from ..theme import Theme
 from .html import render_html
+
+# WeasyPrint's PDF variants (``weasyprint.pdf.VARIANTS``), listed here so that checking a name
+# (``--pdf-variant``, brand.yml) never imports WeasyPrint; tests/test_pdf.py keeps the two in step.
+# pdf/ua-* and pdf/a-*a are tagged (structure tree, /MarkInfo); pdf/a-* adds an sRGB output intent.
+PDF_VARIANTS = (
+    "pdf/ua-1", "pdf/ua-2",
+    "pdf/a-1a", "pdf/a-1b", "pdf/a-2a", "pdf/a-2b", "pdf/a-2u", "pdf/a-3a", "pdf/a-3b",
+    "pdf/a-3u", "pdf/a-4e", "pdf/a-4f", "pdf/a-4u",
+    "pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g",
+)
+# WeasyPrint variants left out: 'debug' (not a standard; WeasyPrint 70 raises TypeError for it).
+EXCLUDED_VARIANTS = ("debug",)
+NO_VARIANT = "none"  # switches a brand's variant off on the command line
+
+
+def pdf_variant(value: str) -> str | None:
+    """A variant name as WeasyPrint spells it ('PDF/UA-1' -> 'pdf/ua-1'); 'none' -> None.
+
+    Raises ValueError, whose message is a hint (did you mean ...?) or empty, for other names.
+    """
+    name = value.strip().lower()
+    if name == NO_VARIANT:
+        return None
+    if name not in PDF_VARIANTS:
+        raise ValueError(did_you_mean(name, PDF_VARIANTS) or "")
+    return name
+
+
+def pdf_variants_expected() -> str:
+    """The allowed names, for an error's 'expected' part."""
+    return f"one of: {NO_VARIANT}, " + ", ".join(PDF_VARIANTS)
 
 
 def import_weasyprint() -> ModuleType:
@@ -54,8 +91,28 @@ def pdf_identifier(brief: Brief) -> bytes:
     return hashlib.md5(seed.encode(), usedforsecurity=False).hexdigest().encode()
 
 
+_XMP_UUID = re.compile(rb"(xmp\.[a-z]id:)[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}")
+
+
+def _stable_xmp_ids(identifier: bytes) -> Callable[[Any, Any], None]:
+    """A WeasyPrint finisher: the random ``xmpMM:DocumentID`` that pdf/x-4 and pdf/x-5g write
+    (``uuid4()`` in weasyprint/pdf/metadata.py) becomes one derived from the file identifier."""
+    stable = str(uuid.UUID(hex=identifier.decode())).encode()
+
+    def finish(document: Any, pdf: Any) -> None:
+        reference = pdf.catalog.get("Metadata")
+        if reference is None:
+            return
+        stream = pdf.objects[int(reference.split()[0])]
+        stream.stream = [_XMP_UUID.sub(lambda m: m[1] + stable, chunk)
+                         if isinstance(chunk, bytes) else chunk for chunk in stream.stream]
+
+    return finish
+
+
 def render_pdf(brief: Brief, theme: Theme) -> bytes:
-    """The brief as a PDF: metadata from ``<meta>`` tags, bookmarks from headings.
+    """The brief as a PDF: metadata from ``<meta>`` tags, bookmarks from headings, and the
+    theme's PDF variant (``pdf/ua-1``, ``pdf/a-3b`` ...; None for a plain PDF).
 
     Template problems raise InputError (from the HTML writer); WeasyPrint's own failures propagate
     unchanged for the caller (``build.render_all``) to report.
@@ -66,5 +123,16 @@ def render_pdf(brief: Brief, theme: Theme) -> bytes:
     # Relative URLs in templates and brief.css resolve against the first templates folder.
     base_url = theme.template_dirs[0].resolve().as_uri() + "/" if theme.template_dirs else None
     fetcher = restricted_fetcher(allowed_dirs(theme))  # refusals are logged, not fatal
+    options: dict[str, Any] = {"pdf_identifier": pdf_identifier(brief),
+                               "pdf_variant": theme.pdf_variant}
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return bytes(document.write_pdf(pdf_identifier=pdf_identifier(brief)))
+    rendered = document.render(**options)
+    finisher = None
+    if theme.pdf_variant:
+        # The PDF/X variants stamp the clock on a document without dates (a brand template
+        # that drops the dcterms <meta> tags): the brief's date goes there first.
+        metadata = rendered.metadata
+        metadata.created = metadata.created or brief.meta.date.isoformat()
+        metadata.modified = metadata.modified or brief.meta.date.isoformat()
+        finisher = _stable_xmp_ids(options["pdf_identifier"])
+    return bytes(rendered.write_pdf(finisher=finisher, **options))
