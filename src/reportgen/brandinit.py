@@ -22,7 +22,7 @@ BRAND_YML = """\
 #
 # The format is brand.yml, as used by Quarto and Posit (https://posit-dev.github.io/brand-yml/),
 # so this file can also brand your Quarto documents. reportgen applies it to the PDF and to the
-# Word file. Try every change with:   reportgen build --brand {folder} seeds/<brief>.yaml
+# Word file. Try every change with:   reportgen build --brand <this folder> seeds/<brief>.yaml
 #
 # Paths are relative to this file, and every file must be inside this folder: logos and fonts
 # are never downloaded, and '../' or absolute paths are refused.
@@ -159,7 +159,7 @@ def init_brand(target: Path, *, name: str = "Your Organization") -> list[Path]:
         raise InputError([Problem(str(target), f"cannot create the folder: {exc.strerror}",
                                   hint="check the path and your permissions")]) from None
     try:
-        written = _write_kit(staging, name, target)
+        written = _write_kit(staging, name)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a brand folder is shared
         if target.is_dir():
             target.rmdir()  # empty, checked above
@@ -170,12 +170,12 @@ def init_brand(target: Path, *, name: str = "Your Organization") -> list[Path]:
     return [target / rel for rel in written]
 
 
-def _write_kit(folder: Path, name: str, target: Path) -> list[Path]:
+def _write_kit(folder: Path, name: str) -> list[Path]:
     """Write the kit's files into ``folder``; paths returned relative to it, in a stable order."""
     written = [Path("brand.yml"), Path("logo.svg")]
     (folder / "brand.yml").write_text(
-        BRAND_YML.format(name=name, name_yaml=json.dumps(name, ensure_ascii=False),
-                         folder=target.as_posix()), encoding="utf-8")
+        BRAND_YML.format(name=name, name_yaml=json.dumps(name, ensure_ascii=False)),
+        encoding="utf-8")
     (folder / "logo.svg").write_text(LOGO_SVG.format(name=escape(name)), encoding="utf-8")
     source = package_templates_dir()
     for path in sorted(source.rglob("*")) if source.is_dir() else ():

@@ -74,12 +74,9 @@ def theme_for(loaded: Loaded, brand: Path | None = None) -> Theme:
     brand_dir = brand or loaded.brand_dir
     if brand_dir is None:
         return HOUSE
-    if brand is None and not brand_dir.exists():  # point at the brief's 'brand:' line
-        line = next((i for i, text in enumerate(
-            loaded.path.read_text(encoding="utf-8-sig").splitlines(), 1)
-            if text.startswith("brand:")), None)
+    if brand is None and not brand_dir.exists():  # point at the brief's 'brand:' value
         raise InputError([Problem(
-            str(loaded.path), f"brand folder not found: {brand_dir}", line, 8 if line else None,
+            str(loaded.path), f"brand folder not found: {brand_dir}", *loaded.brand_at,
             field="brand", expected="a folder holding brand.yml, relative to this brief",
             hint="fix the path, pass --brand DIR, or remove 'brand:' for the house style")])
     from .brand import load_brand  # only briefs that use a brand pay for brand-yml
@@ -88,12 +85,14 @@ def theme_for(loaded: Loaded, brand: Path | None = None) -> Theme:
 
 
 def _newest(folder: Path) -> float:
-    return max((f.stat().st_mtime for f in folder.rglob("*") if f.is_file()), default=0.0)
+    """Latest change to a source file under ``folder`` (bytecode caches do not count)."""
+    return max((f.stat().st_mtime for f in folder.rglob("*")
+                if f.is_file() and "__pycache__" not in f.parts), default=0.0)
 
 
 def out_of_date(targets: Sequence[Path], loaded: Loaded) -> list[Path]:
     """The targets that are missing or older than what they are made from: the brief, its
-    brand folder, the templates and reportgen itself (as ``make brief`` also judges)."""
+    brand folder, the templates and reportgen itself."""
     from .theme import package_templates_dir
 
     inputs = [loaded.path.stat().st_mtime, _newest(Path(__file__).parent),

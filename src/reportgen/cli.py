@@ -220,7 +220,8 @@ def schema(out: Path | None) -> None:
 @click.option("--outputs", "out_dir", default=Path("outputs"), show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Where the built files are (and are built when missing or out of date).")
-@click.option("--brand", type=click.Path(path_type=Path), help="Brand folder for the HTML body.")
+@click.option("--brand", type=click.Path(path_type=Path),
+              help="Brand folder for the message and the attachments, which are rebuilt with it.")
 @click.option("--smtp-host", help="SMTP server [env REPORTGEN_SMTP_HOST].")
 @click.option("--smtp-port", type=int, help="Port [env REPORTGEN_SMTP_PORT; default by security].")
 @click.option("--smtp-security", type=click.Choice(["starttls", "ssl", "none"]),

@@ -64,6 +64,7 @@ class Loaded:
     raw: BriefIn
     brief: Brief
     warnings: list[Problem]
+    brand_at: tuple[int | None, int | None] = (None, None)  # line, column of 'brand:' value
 
     @property
     def brand_dir(self) -> Path | None:
@@ -802,4 +803,5 @@ def load_brief(path: Path) -> Loaded:
     problems = _in_file_order(problems + [_issue_problem(file, where, i) for i in issues])
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
-    return Loaded(path, raw, brief, problems)
+    return Loaded(path, raw, brief, problems,
+                  where.value(("brand",)) if raw.brand else (None, None))
