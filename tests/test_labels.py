@@ -6,10 +6,12 @@ import datetime as dt
 import subprocess
 import sys
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
 
+from conftest import FIXTURES
 from reportgen.inline import parse_blocks, smarten
 from reportgen.labels import labels_for, long_date, month_names, prose_quotes, quote_marks
 from reportgen.model import Emph, Paragraph, Text
@@ -143,3 +145,32 @@ def test_labels_import_no_writer_machinery() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_brief_can_rename_its_fixed_words(tmp_path: Path) -> None:
+    """'labels:' in a brief wins over its language's words, in the PDF and the DOCX alike."""
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    from reportgen.load import load_brief
+    from reportgen.theme import HOUSE
+    from reportgen.writers.docx import render_docx
+    from reportgen.writers.pdf import render_pdf
+
+    text = (FIXTURES / "valid_small.yaml").read_text(encoding="utf-8").replace(
+        "\nsummary:", "\nlabels:\n  executive_summary: In brief\n  sources: References\n"
+        "summary:", 1)
+    brief_path = tmp_path / "brief.yaml"
+    brief_path.write_text(text, encoding="utf-8")
+    brief = load_brief(brief_path).brief
+    assert brief.labels["executive_summary"] == "In brief"
+    assert brief.labels["key_takeaways"] == "Key takeaways"  # untouched words keep the default
+    headings = [p.text for p in docx.Document(io.BytesIO(render_docx(brief, HOUSE))).paragraphs
+                if p.style is not None and p.style.name == "Heading 1"]
+    assert headings[0] == "In brief" and headings[-1] == "References"
+    pdf = PdfReader(io.BytesIO(render_pdf(brief, HOUSE)))
+    pdf_text = "".join(page.extract_text() for page in pdf.pages)
+    assert "IN BRIEF" in pdf_text and "References" in pdf_text
+    assert "Executive summary" not in pdf_text and "EXECUTIVE SUMMARY" not in pdf_text

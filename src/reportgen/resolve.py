@@ -404,5 +404,6 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
         paper=m.paper, series=smarten(m.series, q) if m.series else None,
     )
     brief = Brief(meta, summary, tuple(takeaways), tuple(body), tuple(sources),
-                  labels_for(m.language or "en"))
+                  {**labels_for(m.language or "en"), **(raw.labels.model_dump(exclude_none=True)
+                                                         if raw.labels else {})})
     return brief, issues

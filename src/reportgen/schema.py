@@ -238,6 +238,17 @@ class SourceIn(_Strict):
     note: NonEmpty | None = Field(None, description="E.g. 'non-binding', 'byline unverified'.")
 
 
+class LabelsIn(_Strict):
+    """Fixed words to change for this brief; the rest follow its language (en, fr, de)."""
+
+    executive_summary: NonEmpty | None = Field(None, description="e.g. 'In brief'.")
+    key_takeaways: NonEmpty | None = Field(None, description="e.g. 'What to know'.")
+    sources: NonEmpty | None = Field(None, description="e.g. 'References'.")
+    table: NonEmpty | None = Field(None, description="Caption label: 'Table' in 'Table 1'.")
+    page: NonEmpty | None = Field(None, description="Footer: 'Page' in 'Page 2 of 6'.")
+    page_of: NonEmpty | None = Field(None, description="Footer: 'of' in 'Page 2 of 6'.")
+
+
 class BriefIn(_Strict):
     """A policy brief, as written in YAML."""
 
@@ -252,6 +263,8 @@ class BriefIn(_Strict):
     brand: Str | None = Field(
         None, description="Brand folder, relative to this file; overridden by --brand."
     )
+    labels: LabelsIn | None = Field(
+        None, description="Fixed words to change, such as 'Executive summary'.")
     summary: Prose = Field(description="Executive summary, at most 200 words.")
     takeaways: list[Prose] = Field(min_length=3, max_length=5, description="3 to 5 key takeaways.")
     sections: list[SectionIn] = Field(min_length=1)
