@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
-  fonts-noto-core fonts-inter fonts-dejavu-core
+  fontconfig fonts-noto-core fonts-inter fonts-dejavu-core
   poppler-utils
 )
 
