@@ -163,9 +163,16 @@ def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | N
             raise InputError([Problem(
                 str(path), f"slug '{slug}' is also the slug of {other}", field="meta.slug",
                 hint="each brief needs its own slug, or one would overwrite the other's files")])
+    return loaded, write_formats(loaded, theme, formats, out_dir, pdf_worker, load_seconds)
+
+
+def write_formats(loaded: Loaded, theme: Theme, formats: Sequence[str], out_dir: Path,
+                  pdf_worker: PdfWorker | None = None,
+                  load_seconds: float = 0.0) -> list[Written]:
+    """Render a loaded brief in every format, then replace its outputs all together."""
     rendered = render_all(loaded.brief, theme, formats, pdf_worker)
+    slug = loaded.brief.meta.slug
     targets = [(out_dir / f"{slug}.{fmt}", data) for fmt, data, _ in rendered]
     write_all_atomic(targets)
-    written = [Written(target, len(data), seconds + load_seconds / len(rendered))
-               for (target, data), (_, _, seconds) in zip(targets, rendered, strict=True)]
-    return loaded, written
+    return [Written(target, len(data), seconds + load_seconds / len(rendered))
+            for (target, data), (_, _, seconds) in zip(targets, rendered, strict=True)]

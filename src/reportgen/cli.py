@@ -248,7 +248,7 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     """
     import datetime as dt
 
-    from .build import build_one, out_of_date, parse_formats, theme_for
+    from .build import out_of_date, parse_formats, theme_for, write_formats
     from .load import load_brief
     from .mail import (
         attachment_warnings,
@@ -284,7 +284,7 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     # An explicit --brand always rebuilds: nothing on disk says which brand built a file.
     stale = [p.suffix[1:] for p in (paths if brand else out_of_date(paths, loaded))]
     if stale:
-        _, written = build_one(brief, stale, out_dir, brand)
+        written = write_formats(loaded, theme, stale, out_dir)
         if not quiet:
             for w in written:
                 click.echo(f"built {w.path} ({human_size(w.size)}, {w.seconds:.2f} s)")
