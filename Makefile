@@ -37,17 +37,23 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 	  || { echo "Python set-up failed; see the messages above." >&2; exit 1; }
 	@touch $@
 
-ifeq ($(strip $(BRAND)),)
-# Rebuild a brief only when its YAML, the templates or the code changed.
+# Rebuild a brief only when its YAML, the templates, the code or the brand changed. The brand
+# in use is recorded in outputs/.brand, so switching BRAND (or dropping it) rebuilds too.
+BRAND_STAMP := outputs/.brand
+BRAND_FILES := $(if $(strip $(BRAND)),$(shell find "$(BRAND)" -type f 2>/dev/null))
+
 brief: $(STAMP) $(OUTPUTS)
 	@echo "Briefs are in outputs/."
 
-outputs/%.pdf outputs/%.docx: seeds/%.yaml $(CODE) $(STAMP)
-	@$(BIN)/reportgen build $<
-else
-brief: $(STAMP)
-	@$(BIN)/reportgen build --brand "$(BRAND)"
-endif
+$(BRAND_STAMP): FORCE
+	@mkdir -p outputs
+	@echo '$(strip $(BRAND))' | cmp -s - $@ || echo '$(strip $(BRAND))' > $@
+
+outputs/%.pdf outputs/%.docx: seeds/%.yaml $(CODE) $(STAMP) $(BRAND_STAMP) $(BRAND_FILES)
+	@$(BIN)/reportgen build $(if $(strip $(BRAND)),--brand "$(BRAND)") $<
+
+.PHONY: FORCE
+FORCE:
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
