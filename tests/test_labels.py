@@ -16,7 +16,7 @@ from reportgen.inline import parse_blocks, smarten
 from reportgen.labels import labels_for, long_date, month_names, prose_quotes, quote_marks
 from reportgen.model import Emph, Paragraph, Text
 
-LANGUAGES = ("en", "fr", "de")
+LANGUAGES = ("en", "fr", "de", "es")
 
 
 def _file(lang: str) -> dict[str, object]:
@@ -62,6 +62,7 @@ def test_smarten_reads_no_other_markup() -> None:
         ("fr", "Sources", "sur"),
         ("fr-CA", "Sources", "sur"),
         ("de", "Quellen", "von"),
+        ("es-MX", "Fuentes", "de"),
         ("de-AT", "Quellen", "von"),
         ("xx", "Sources", "of"),  # no translation: English
         ("../de", "Sources", "of"),  # never a path
@@ -98,8 +99,10 @@ def test_a_missing_key_reads_in_english(monkeypatch: pytest.MonkeyPatch) -> None
         ("2025-02-14", "fr-CA", "14 février 2025"),
         ("2023-05", "fr", "mai 2023"),
         (dt.date(2025, 3, 2), "de", "2. März 2025"),
+        (dt.date(2025, 12, 8), "es", "8 de diciembre de 2025"),
         ("2024-02-29", "de-CH", "29. Februar 2024"),
         ("2023-05", "de", "Mai 2023"),
+        ("2025-07", "es", "julio de 2025"),
         ("2022", "de", "2022"),
         (dt.date(2025, 3, 2), "xx", "2 March 2025"),
     ],

@@ -239,7 +239,7 @@ class SourceIn(_Strict):
 
 
 class LabelsIn(_Strict):
-    """Fixed words to change for this brief; the rest follow its language (en, fr, de)."""
+    """Fixed words to change for this brief; the rest follow its language (en, fr, de, es)."""
 
     executive_summary: NonEmpty | None = Field(None, description="e.g. 'In brief'.")
     key_takeaways: NonEmpty | None = Field(None, description="e.g. 'What to know'.")
