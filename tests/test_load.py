@@ -354,3 +354,12 @@ def test_seed_loads_without_errors(seed_path: Path) -> None:
     if not seed_path.exists():
         pytest.skip("the seed brief is not written yet")
     assert load_brief(seed_path).brief.meta.slug
+
+
+@pytest.mark.parametrize("tag", ["en", "en-GB", "es-419", "zh-Hant", "zh-Hant-TW", "gsw"])
+def test_language_tags_with_region_or_script_are_accepted(tag: str) -> None:
+    from reportgen.schema import MetaIn
+
+    meta = {"title": "T", "subtitle": "S", "date": "2025-01-01", "authors": ["A"],
+            "organization": "O", "slug": "t", "subject": "S.", "language": tag}
+    assert MetaIn.model_validate(meta).language == tag

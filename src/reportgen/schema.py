@@ -20,7 +20,8 @@ SCHEMA_ID = "https://reportgen.invalid/schema/brief.schema.json"
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.:-]*$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
+# BCP 47 language, optional script and region: en, en-GB, es-419, zh-Hant-TW.
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
 PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # XML 1.0 forbids these code points; Word cannot store them in a .docx.
