@@ -175,6 +175,59 @@ def test_every_part_is_rendered(seed: Loaded, seed_html: str) -> None:
             assert f'href="{source.url}"' in seed_html
 
 
+def headings(html: str) -> list[tuple[str, str, str | None]]:
+    """(tag, text, id of the enclosing <section>) for every h1-h6, in document order."""
+    found: list[tuple[str, str, str | None]] = []
+    open_sections: list[str | None] = []
+    current: list[str] = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "section":
+                open_sections.append(dict(attrs).get("id"))
+            elif re.fullmatch(r"h[1-6]", tag):
+                current[:] = [tag]
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "section":
+                open_sections.pop()
+            elif current and tag == current[0]:
+                found.append((tag, "".join(current[1:]).strip(),
+                              open_sections[-1] if open_sections else None))
+                current.clear()
+
+        def handle_data(self, data: str) -> None:
+            if current:
+                current.append(data)
+
+    Collector().feed(html)
+    return found
+
+
+def test_one_h1_then_parts_as_h2_and_subsections_as_h3(seed: Loaded, seed_html: str) -> None:
+    """The heading hierarchy screen readers and PDF/UA checkers expect: one h1 (the title); the
+    summary, takeaways, every section, the table and the sources as h2; subsections as h3."""
+    brief = seed.brief
+    found = headings(seed_html)
+    assert seed_html.count("<h1") == 1
+    assert [(tag, text) for tag, text, _ in found if tag == "h1"] == [("h1", brief.meta.title)]
+    assert '<h1 class="rg-title">' in seed_html
+    subsections = [sub for part in brief.body if isinstance(part, Section)
+                   for sub in part.subsections]
+    assert subsections, "the seed has subsections"
+    expected = [
+        ("h1", brief.meta.title, None),
+        ("h2", brief.labels["executive_summary"], "executive-summary"),
+        ("h2", brief.labels["key_takeaways"], "key-takeaways"),
+    ]
+    for part in brief.body:
+        expected.append(("h2", part.heading, part.id))
+        if isinstance(part, Section):
+            expected.extend(("h3", sub.heading, sub.id) for sub in part.subsections)
+    expected.append(("h2", brief.labels["sources"], "sources"))
+    assert found == expected  # each heading in its own section, whose id (the anchor) is kept
+
+
 def test_every_cited_source_is_linked(seed: Loaded, seed_html: str) -> None:
     linked = set(re.findall(r'class="cite" href="#src-([^"]+)"', seed_html))
     anchors = set(re.findall(r'<li id="src-([^"]+)"', seed_html))

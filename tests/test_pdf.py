@@ -166,6 +166,12 @@ def test_outline_lists_the_headings(seed: Loaded, reader: PdfReader) -> None:
             for sub in part.subsections]
     if subs:
         assert set(subs) <= set(outline_titles(nested))
+    # Parts (h2) at level 1, subsections (h3) at level 2, in reading order; the h1 title is out.
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top == [brief.labels["executive_summary"], brief.labels["key_takeaways"],
+                   *(part.heading for part in brief.body), brief.labels["sources"]]
+    assert outline_titles(nested) == subs and all(
+        not isinstance(item, list) for group in nested for item in group)
 
 
 def test_links_to_urls_and_to_sources(seed: Loaded, reader: PdfReader) -> None:
@@ -439,6 +445,25 @@ def struct_types(reader: PdfReader) -> dict[str, int]:
     return counts
 
 
+def heading_tags(reader: PdfReader) -> list[str]:
+    """The heading structure types (/H1 ... /H6), in reading order (depth first)."""
+    found: list[str] = []
+
+    def walk(kids: Any) -> None:
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if not isinstance(kid, IndirectObject):
+                continue
+            element = kid.get_object()
+            if not isinstance(element, dict) or element.get("/Type") != "/StructElem":
+                continue
+            if re.fullmatch(r"/H[1-6]", element["/S"]):
+                found.append(element["/S"])
+            walk(element.get("/K", []))
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
+    return found
+
+
 def figures_alt(reader: PdfReader) -> list[str | None]:
     found = []
     for num in range(1, int(reader.trailer["/Size"])):
@@ -494,9 +519,20 @@ def test_pdf_ua_is_tagged_with_headings_lists_and_table(seed: Loaded, ua_pdf: by
     assert root["/Lang"] == seed.brief.meta.language
     assert reader.metadata is not None and reader.metadata.title == seed.brief.meta.title
     types = struct_types(reader)
-    for tag in ("/H1", "/H2", "/P", "/L", "/LI", "/LBody", "/Table", "/TR", "/TH", "/TD",
+    for tag in ("/H1", "/H2", "/H3", "/P", "/L", "/LI", "/LBody", "/Table", "/TR", "/TH", "/TD",
                 "/Link", "/BlockQuote", "/Caption"):
         assert types.get(tag), (tag, types)
+    # One H1, the title, first; the summary, takeaways, sections, table and sources are H2;
+    # subsections are H3 under their section's H2; nothing deeper.
+    expected = ["/H1", "/H2", "/H2"]
+    for part in seed.brief.body:
+        expected.append("/H2")
+        if isinstance(part, Section):
+            expected.extend("/H3" for _ in part.subsections)
+    expected.append("/H2")
+    assert "/H3" in expected, "the seed has subsections"
+    assert heading_tags(reader) == expected
+    assert types["/H1"] == 1 and not {"/H4", "/H5", "/H6", "/H"} & set(types)
     assert types["/TH"] == len(seed.brief.table.columns) + len(seed.brief.table.rows)
     assert re.search(r'pdfuaid:part(="1"|>1<)', xmp(reader))
     assert "CreateDate>" + seed.brief.meta.date.isoformat() in xmp(reader)
