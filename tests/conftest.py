@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.load import Loaded, load_brief
+from reportgen.model import Brief, Section
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "china-ai-governance.yaml"
@@ -21,3 +22,13 @@ def seed_path() -> Path:
 @pytest.fixture(scope="session")
 def seed() -> Loaded:
     return load_brief(SEED)
+
+
+def sections(brief: Brief) -> list[Section]:
+    """Every section of a brief in reading order, each followed by its subsections."""
+    out: list[Section] = []
+    for part in brief.body:
+        if isinstance(part, Section):
+            out.append(part)
+            out.extend(part.subsections)
+    return out

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, sections
 from reportgen.errors import InputError
 from reportgen.labels import long_date
 from reportgen.load import Loaded, load_brief
@@ -68,15 +68,6 @@ def start_tags(html: str) -> list[str]:
 
     Collector().feed(html)
     return tags
-
-
-def sections(brief: Brief) -> list[Section]:
-    out: list[Section] = []
-    for part in brief.body:
-        if isinstance(part, Section):
-            out.append(part)
-            out.extend(part.subsections)
-    return out
 
 
 # ---- Inline rendering -----------------------------------------------------------------------

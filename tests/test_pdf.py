@@ -17,7 +17,7 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from conftest import FIXTURES
+from conftest import FIXTURES, sections
 from reportgen.fetch import FetchRefused, restricted_fetcher
 from reportgen.load import Loaded, load_brief
 from reportgen.model import (
@@ -85,15 +85,6 @@ def all_stream_bytes(reader: PdfReader) -> bytes:
         data = getattr(obj, "get_data", None)
         chunks.append(data() if data else repr(obj).encode())
     return b"\n".join(chunks)
-
-
-def sections(brief: Brief) -> list[Section]:
-    out: list[Section] = []
-    for part in brief.body:
-        if isinstance(part, Section):
-            out.append(part)
-            out.extend(part.subsections)
-    return out
 
 
 # ---- The seed, rendered once -----------------------------------------------------------------
