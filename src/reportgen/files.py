@@ -1,4 +1,4 @@
-"""Files on disk: atomic writes and human-readable sizes.
+"""Files on disk: atomic writes, confinement to a folder, and human-readable sizes.
 
 A reader of ``outputs/`` (a mail client, a sync tool, a colleague's viewer) must never see half a
 file, and a failed build must leave the previous files as they were.
@@ -53,6 +53,22 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write one file via a temporary file in the same folder and a rename."""
     write_all_atomic([(path, data)])
+
+
+def real(path: Path | str) -> Path:
+    """The path with symbolic links and '..' resolved: what the file system will really open."""
+    return Path(os.path.realpath(path))
+
+
+def confined(path: Path | str, *roots: Path | str) -> Path | None:
+    """The real path of ``path`` if it lies inside one of ``roots``, else None.
+
+    The one place that decides whether a file named by user input (a brand asset, a template, a
+    stylesheet URL, a figure) stays inside the folder it is allowed to read: links and '..' are
+    resolved on both sides, so neither can lead out.
+    """
+    target = real(path)
+    return target if any(target.is_relative_to(real(root)) for root in roots) else None
 
 
 def human_size(n: int) -> str:
