@@ -19,7 +19,7 @@ class Problem:
     field: str | None = None  # dotted path such as "sources[3].url"
     expected: str | None = None
     hint: str | None = None
-    severity: Literal["error", "warning"] = "error"
+    severity: Literal["error", "warning", "info"] = "error"
 
     def format(self) -> str:
         where = self.file

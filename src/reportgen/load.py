@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cache
@@ -65,6 +65,8 @@ class Loaded:
     brief: Brief
     warnings: list[Problem]
     brand_at: tuple[int | None, int | None] = (None, None)  # line, column of 'brand:' value
+    # Line and column of a field's value in the brief, for checks run after loading (check.py).
+    locate: Callable[[Path_], tuple[int | None, int | None]] | None = None
 
     @property
     def brand_dir(self) -> Path | None:
@@ -804,4 +806,4 @@ def load_brief(path: Path) -> Loaded:
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return Loaded(path, raw, brief, problems,
-                  where.value(("brand",)) if raw.brand else (None, None))
+                  where.value(("brand",)) if raw.brand else (None, None), where.value)

@@ -237,6 +237,9 @@ class SourceIn(_Strict):
     date: PartialDate
     url: Url | None = None
     note: NonEmpty | None = Field(None, description="E.g. 'non-binding', 'byline unverified'.")
+    archive: NonEmpty | None = Field(
+        None, description="Local copy of the source's text (.txt, .md, .html or .pdf), relative "
+        "to this file and inside its folder; `reportgen check` verifies quotes against it.")
 
 
 class LabelsIn(_Strict):
