@@ -24,9 +24,12 @@ def _no_position(_: tuple[str | int, ...]) -> Position:
 
 
 def _sources(loaded: Loaded) -> dict[str, tuple[int, SourceIn]]:
+    """Every source by id with its index under 'sources:' (-1: from a bibliography file)."""
     found: dict[str, tuple[int, SourceIn]] = {}
     for i, src in enumerate(loaded.raw.sources):
         found.setdefault(src.id, (i, src))
+    for src in loaded.bibliography.sources if loaded.bibliography else ():
+        found.setdefault(src.id, (-1, src))
     return found
 
 
@@ -57,10 +60,12 @@ def check_quotes(loaded: Loaded) -> list[Problem]:
         field = f"quotes[{i}].text"
         index, src = sources[quote.source]
         if not src.archive:
-            problems.append(Problem(
-                file, f"not verified: source '{src.id}' has no archive", *at, field,
-                hint="add 'archive: <file>' (.txt, .md, .html or .pdf beside the brief) to "
-                "the source to check this quote against its text", severity="info"))
+            hint = ("add 'archive: <file>' (.txt, .md, .html or .pdf beside the brief) to the "
+                    "source to check this quote against its text") if index >= 0 else (
+                "it comes from a bibliography file; to verify the quote, list the source "
+                "under 'sources:' with 'archive:' instead")
+            problems.append(Problem(file, f"not verified: source '{src.id}' has no archive",
+                                    *at, field, hint=hint, severity="info"))
             continue
         text = _archive_text(loaded, index, src, locate, cache)
         if isinstance(text, Problem):

@@ -37,6 +37,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import Reader
 
+from .bibliography import Bibliography, load_bibliography
 from .errors import InputError, Problem
 from .model import Brief
 from .resolve import Issue, resolve
@@ -67,6 +68,7 @@ class Loaded:
     brand_at: tuple[int | None, int | None] = (None, None)  # line, column of 'brand:' value
     # Line and column of a field's value in the brief, for checks run after loading (check.py).
     locate: Callable[[Path_], tuple[int | None, int | None]] | None = None
+    bibliography: Bibliography | None = None  # entries of 'bibliography:' files, all of them
 
     @property
     def brand_dir(self) -> Path | None:
@@ -737,17 +739,18 @@ def _salvage_value(model: type[BaseModel], name: str, value: Any) -> Any:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _salvaged_issues(plain: Any) -> list[Issue]:
+def _salvaged_issues(plain: Any, bibliography: Bibliography) -> list[Issue]:
     """Meaning errors in a brief whose schema failed, or none when too little survived.
 
     Without a list of sources or of sections every citation or placement would look wrong, so
     then only the schema errors are reported. Warnings wait until the errors are fixed.
     """
-    if not (isinstance(plain.get("sources"), list) and isinstance(plain.get("sections"), list)):
+    if not (isinstance(plain.get("sources", []), list)
+            and isinstance(plain.get("sections"), list)):
         return []
     raw = cast(BriefIn, _salvage(BriefIn, plain))
     try:
-        _, issues = resolve(raw)
+        _, issues = resolve(raw, bibliography.sources)
     except Exception:  # a stand-in resolve did not expect: the schema errors still stand
         return []
     return [i for i in issues if i.severity == "error"]
@@ -787,23 +790,42 @@ def _in_file_order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
 
 
+def _bibliography(path: Path, plain: dict[str, Any], where: _Locator) -> Bibliography:
+    """The entries of the files 'bibliography:' names (none when it is not text or a list of
+    texts: the schema reports that)."""
+    names = plain.get("bibliography")
+    if not (isinstance(names, str) or (isinstance(names, list) and names
+                                       and all(isinstance(n, str) for n in names))):
+        return Bibliography()
+    sources = plain.get("sources")
+    ids: dict[str, int] = {}
+    for i, src in enumerate(sources if isinstance(sources, list) else []):
+        if isinstance(src, dict) and isinstance(src.get("id"), str):
+            ids.setdefault(src["id"], i)
+    return load_bibliography(path, names, where.value, ids)
+
+
 def load_brief(path: Path) -> Loaded:
     """Read, validate and resolve one brief; raise InputError listing every error found."""
     file = str(path)
     text, doc, problems = _read(path)
     where = _Locator(text, doc)
     plain = _to_plain(doc)
+    bib = _bibliography(path, plain, where)
+    problems += [p for p in bib.problems if p.file == file]
+    elsewhere = [p for p in bib.problems if p.file != file]  # in the bibliography files
     try:
         raw = BriefIn.model_validate(plain)
     except ValidationError as exc:
         problems += _schema_problems(file, where, exc)
         reported = [(tuple(e["loc"]), e["type"]) for e in exc.errors(include_url=False)]
-        problems += [_issue_problem(file, where, i) for i in _salvaged_issues(plain)
+        problems += [_issue_problem(file, where, i) for i in _salvaged_issues(plain, bib)
                      if not _already_reported(i, reported)]
-        raise InputError(_in_file_order(problems)) from None
-    brief, issues = resolve(raw)
+        raise InputError(_in_file_order(problems) + elsewhere) from None
+    brief, issues = resolve(raw, bib.sources)
     problems = _in_file_order(problems + [_issue_problem(file, where, i) for i in issues])
+    problems += elsewhere
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return Loaded(path, raw, brief, problems,
-                  where.value(("brand",)) if raw.brand else (None, None), where.value)
+                  where.value(("brand",)) if raw.brand else (None, None), where.value, bib)

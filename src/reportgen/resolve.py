@@ -43,7 +43,7 @@ from .model import (
     blocks_text,
     quote_at,
 )
-from .schema import BriefIn, QuoteIn, RowIn
+from .schema import BriefIn, QuoteIn, RowIn, SourceIn
 
 SUMMARY_MAX_WORDS = 200
 
@@ -74,7 +74,7 @@ class Numbering:
     """Assigns source numbers in first-cited order while the document is walked."""
 
     def __init__(self, known: Iterable[str], depends: tuple[FieldPath, ...] = ()) -> None:
-        self.known = list(known)
+        self.known = dict.fromkeys(known)  # ordered, and quick to test with thousands of keys
         self.depends = depends
         self.order: dict[str, int] = {}
         self.issues: list[Issue] = []
@@ -230,13 +230,14 @@ def _summary_words(summary: tuple[Block, ...]) -> int:
     return len(re.findall(r"\w+(?:[\u2019'-]\w+)*", text))
 
 
-def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
+def resolve(raw: BriefIn, bibliography: Sequence[SourceIn] = ()) -> tuple[Brief, list[Issue]]:
     """Build the document model; return it with every error and warning found.
 
     The document is walked in reading order (summary, takeaways, then the body parts as printed:
     each section's lead paragraphs, its quotes, the rest of its prose, its subsections; the table
     where ``after`` places it), so sources are numbered in the order a reader first meets them.
-    Uncited sources come last.
+    Uncited sources come last. Entries of ``bibliography`` (read from the files the brief
+    names, keys already checked against ``sources``) are printed only when cited.
     """
     issues: list[Issue] = []
     q = prose_quotes(raw.meta.language or "en")
@@ -254,8 +255,11 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
                 "give each source its own id, or delete the repeated entry"))
         else:
             seen[src.id] = i
-    numbering = Numbering(seen, (("sources",), *(("sources", i, "id")
-                                                for i in range(len(raw.sources)))))
+    if not raw.sources and not bibliography:
+        issues.append(Issue(("sources",), "the brief has no sources",
+                            hint="add entries under 'sources:' or name a file in 'bibliography:'"))
+    numbering = Numbering([*seen, *(b.id for b in bibliography)],
+                          (("sources",), *(("sources", i, "id") for i in range(len(raw.sources)))))
     section_ids = _section_ids(raw, issues)
     section_deps: tuple[FieldPath, ...] = (("sections",), *(
         p for i, sec in enumerate(raw.sections)
@@ -393,6 +397,11 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
         sources.append(Source(src.id, numbering.order[src.id], smarten(src.title, q),
                               smarten(src.publisher, q), src.date, src.url,
                               smarten(src.note, q) if src.note else None))
+    for src in bibliography:
+        if src.id in numbering.order and src.id not in seen:
+            sources.append(Source(src.id, numbering.order[src.id], smarten(src.title, q),
+                                  smarten(src.publisher, q), src.date, src.url,
+                                  smarten(src.note, q) if src.note else None))
     sources.sort(key=lambda s: s.number)
 
     m = raw.meta
