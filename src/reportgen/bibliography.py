@@ -23,8 +23,9 @@ import bisect
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
@@ -65,23 +66,33 @@ class Place:
 
 @dataclass
 class Entry:
-    """One entry read from a file, mapped to our field names, with where each came from."""
+    """One entry of a file: its key and type and, when the brief cites it, our fields.
+
+    Positions are found only when a problem needs one (``where``): walking a JSON file for
+    them costs more than reading it.
+    """
 
     key: str
     kind: str
-    values: dict[str, Any]
-    at: Place
-    field_at: dict[str, Place] = field(default_factory=dict)  # our field name -> place
+    values: dict[str, Any] | None  # None: not cited, so never mapped or checked
+    where: Callable[[str | None], Place]  # None -> the entry; our field name -> its field
+
+    @property
+    def at(self) -> Place:
+        return self.where(None)
 
 
 @dataclass
 class Bibliography:
     """The entries of a brief's bibliography files, ready to join its sources."""
 
-    sources: list[SourceIn] = field(default_factory=list)
-    places: dict[str, Place] = field(default_factory=dict)  # key -> entry
-    url_places: dict[str, Place] = field(default_factory=dict)  # key -> its link's field
+    sources: list[SourceIn] = field(default_factory=list)  # the cited entries
+    entries: dict[str, Entry] = field(default_factory=dict)  # every key, first definition
     problems: list[Problem] = field(default_factory=list)
+
+    def url_place(self, key: str) -> Place:
+        """Where an entry's link is written (for the link checker's messages)."""
+        return self.entries[key].where("url")
 
 
 def _problem(at: Place, message: str, field_name: str | None = None, expected: str | None = None,
@@ -203,36 +214,42 @@ def _csl_date(value: Any) -> str | None:
     return str(value) if isinstance(value, str | int) else None
 
 
-# CSL field -> our field, for positions of errors in mapped values.
-_CSL_FIELD = {"title": "title", "publisher": "container-title", "date": "issued", "url": "URL",
-              "note": "note", "id": "id"}
+class _JsonIndex:
+    """Positions in a JSON file, computed on first use."""
+
+    def __init__(self, file: str, text: str) -> None:
+        self.file, self.text = file, text
+        self._places: list[tuple[int, dict[str, int]]] | None = None
+        self._lines: _Lines | None = None
+
+    def place(self, item: int, key: str | None = None) -> Place:
+        if self._places is None or self._lines is None:
+            self._places, self._lines = _json_places(self.text), _Lines(self.text)
+        start, keys = self._places[item]
+        return self._lines.place(self.file, keys.get(key, start) if key else start)
 
 
-def _csl_entry(item: dict[str, Any], at: Place, keys: dict[str, Place]) -> Entry:
+def _csl_values(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Our fields from a CSL item, and the CSL field each came from."""
     text = {k: str(v).strip() for k, v in item.items() if isinstance(v, str | int)}
+    container = next((k for k in ("container-title", "publisher") if text.get(k)), None)
     values: dict[str, Any] = {
         "id": text.get("id", ""),
         "title": text.get("title"),
         "publisher": _publisher(_csl_authors(item.get("author")),
-                                text.get("container-title") or text.get("publisher")),
+                                text[container] if container else None),
         "date": _csl_date(item.get("issued")),
         "url": _doi_link(text["DOI"]) if text.get("DOI") else text.get("URL"),
         "note": text.get("note"),
     }
-    field_at = {ours: keys[theirs] for ours, theirs in _CSL_FIELD.items() if theirs in keys}
-    if "container-title" not in keys:
-        for other in ("publisher", "author"):
-            if other in keys:
-                field_at["publisher"] = keys[other]
-                break
-    if text.get("DOI") and "DOI" in keys:
-        field_at["url"] = keys["DOI"]
-    return Entry(text.get("id", ""), text.get("type", ""),
-                 {k: v for k, v in values.items() if v is not None}, at, field_at)
+    theirs = {"id": "id", "title": "title", "date": "issued", "note": "note",
+              "publisher": container or "author", "url": "DOI" if text.get("DOI") else "URL"}
+    return {k: v for k, v in values.items() if v is not None}, theirs
 
 
-def read_csl_json(file: str, text: str) -> tuple[list[Entry], list[Problem]]:
-    """Entries of a CSL-JSON file (an array of items), with positions."""
+def read_csl_json(file: str, text: str,
+                  cited: Collection[str]) -> tuple[list[Entry], list[Problem]]:
+    """Entries of a CSL-JSON file (an array of items); only cited ones are mapped."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -242,15 +259,19 @@ def read_csl_json(file: str, text: str) -> tuple[list[Entry], list[Problem]]:
         return [], [Problem(file, "the file is not a list of CSL-JSON items", 1, 1,
                             expected="[ {\"id\": ..., \"type\": ..., \"title\": ...}, ... ]",
                             hint="export as 'CSL JSON' from Zotero or Better BibTeX")]
-    lines = _Lines(text)
+    index = _JsonIndex(file, text)
     entries, problems = [], []
-    for n, (item, (start, keys)) in enumerate(zip(data, _json_places(text), strict=True)):
-        at = lines.place(file, start)
+    for n, item in enumerate(data):
         if not isinstance(item, dict):
-            problems.append(_problem(at, f"item {n + 1} is not a CSL-JSON object"))
+            problems.append(_problem(index.place(n), f"item {n + 1} is not a CSL-JSON object"))
             continue
-        places = {k: lines.place(file, i) for k, i in keys.items()}
-        entries.append(_csl_entry(item, at, places))
+        key = str(item.get("id", ""))
+        values, theirs = _csl_values(item) if key in cited else (None, {})
+
+        def where(ours: str | None, n: int = n, theirs: dict[str, str] = theirs) -> Place:
+            return index.place(n, theirs.get(ours) if ours else None)
+
+        entries.append(Entry(key, str(item.get("type", "")), values, where))
     return entries, problems
 
 
@@ -285,7 +306,7 @@ def _bib_date(fields: dict[str, str]) -> str | None:
 def _bib_authors(value: Any) -> str | None:
     if not value:
         return None
-    return _names((" ".join(p.first), " ".join([*p.von, *p.last, *p.jr]).strip())
+    return _names((_plain(" ".join(p.first)), _plain(" ".join([*p.von, *p.last, *p.jr])))
                   for p in value)
 
 
@@ -294,62 +315,122 @@ _BIB_CONTAINER = ("journal", "journaltitle", "booktitle", "publisher", "institut
 _BIB_FIELD = {"title": "title", "date": "date", "url": "url", "note": "note"}
 
 
-def _bib_entry(file: str, raw_lines: list[str], block: Any) -> Entry:
+_LATEX = re.compile(r"[\\{}~$]|--")
+
+
+@cache
+def _latex() -> Any:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text()
+
+
+def _plain(value: str) -> str:
+    """LaTeX as text: {AI} -> AI, M{\\"u}ller -> Müller, --- -> an em dash.
+
+    bibtexparser's LatexDecodingMiddleware does the same to every field of every entry, at
+    several milliseconds each; most fields hold no LaTeX at all.
+    """
+    return _latex().latex_to_text(value).strip() if _LATEX.search(value) else value.strip()
+
+
+def _bib_values(block: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """Our fields from a parsed BibTeX entry, and the BibTeX field each came from."""
     fields = {f.key.lower(): f for f in block.fields}
-    text = {k: f.value.strip() for k, f in fields.items() if isinstance(f.value, str)}
-    container = next((text[k] for k in _BIB_CONTAINER if text.get(k)), None)
+    text = {k: _plain(f.value) for k, f in fields.items() if isinstance(f.value, str)}
+    container = next((k for k in _BIB_CONTAINER if text.get(k)), None)
     values: dict[str, Any] = {
         "id": block.key,
         "title": text.get("title"),
         "publisher": _publisher(_bib_authors(fields["author"].value)
-                                if "author" in fields else None, container),
+                                if "author" in fields else None,
+                                text[container] if container else None),
         "date": _bib_date(text),
         "url": _doi_link(text["doi"]) if text.get("doi") else text.get("url"),
         "note": text.get("note"),
     }
-    start = block.start_line or 0
-
-    def place(name: str) -> Place:
-        return _bib_field_place(file, raw_lines, start, name, fields[name].start_line)
-
-    field_at = {ours: place(theirs) for ours, theirs in _BIB_FIELD.items() if theirs in fields}
-    if "date" not in fields and "year" in fields:
-        field_at["date"] = place("year")
-    if text.get("doi"):
-        field_at["url"] = place("doi")
-    where = next((k for k in (*_BIB_CONTAINER, "author") if k in fields), None)
-    if where:
-        field_at["publisher"] = place(where)
-    line = raw_lines[start] if start < len(raw_lines) else ""
-    at = Place(file, start + 1, line.find("@") + 1 if "@" in line else 1)
-    field_at["id"] = Place(file, start + 1, line.find("{") + 2 if "{" in line else 1)
-    return Entry(block.key, block.entry_type.lower(),
-                 {k: v for k, v in values.items() if v is not None}, at, field_at)
+    theirs = {"title": "title", "note": "note", "publisher": container or "author",
+              "date": "date" if "date" in fields else "year",
+              "url": "doi" if text.get("doi") else "url"}
+    return {k: v for k, v in values.items() if v is not None}, theirs
 
 
-def read_bibtex(file: str, text: str) -> tuple[list[Entry], list[Problem]]:
-    """Entries of a BibTeX file, with LaTeX accents and braces turned into plain text."""
+# '@type{key,' at the start of a line: where each entry begins.
+_BIB_START = re.compile(r"(?m)^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^\s,{}()]+)[ \t]*,")
+_NOT_ENTRIES = {"comment", "string", "preamble"}
+
+
+def _bib_index(file: str, text: str) -> list[tuple[str, str, int, int, Place]]:
+    """(key, type, start, end, place) of every entry, found without parsing the file."""
+    lines = _Lines(text)
+    found = [m for m in _BIB_START.finditer(text) if m.group(1).lower() not in _NOT_ENTRIES]
+    ends = [m.start() for m in found[1:]] + [len(text)]
+    return [(m.group(2), m.group(1).lower(), m.start(), end,
+             lines.place(file, m.start() + len(m.group()) - len(m.group().lstrip())))
+            for m, end in zip(found, ends, strict=True)]
+
+
+def read_bibtex(file: str, text: str,
+                cited: Collection[str]) -> tuple[list[Entry], list[Problem]]:
+    """Entries of a BibTeX file; only cited ones are parsed (by bibtexparser 2), with LaTeX
+    accents and braces turned into plain text (by pylatexenc, which bibtexparser brings).
+
+    A library of thousands of entries would take seconds to parse and decode in full; the
+    others are blanked out line for line, so the parser's line numbers stay those of the file.
+    ``@string`` macros and comments are kept.
+    """
     import bibtexparser
     from bibtexparser import middlewares as mw
-    from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
     from bibtexparser.model import Entry as BibEntry
+    from bibtexparser.model import ParsingFailedBlock
 
+    index = _bib_index(file, text)
+    keep, parts, pos, seen = {}, [], 0, set()
+    for key, kind, start, end, place in index:
+        parts.append(text[pos:start])
+        chunk = text[start:end]
+        cite = key in cited and key not in seen
+        parts.append(chunk if cite else "\n" * chunk.count("\n"))
+        seen.add(key)
+        pos = end
+        if cite:
+            keep[key] = (kind, place)
+    parts.append(text[pos:])
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # its failures are ours to tell
-    library = bibtexparser.parse_string(text, append_middleware=[
-        mw.LatexDecodingMiddleware(), mw.SeparateCoAuthors(), mw.SplitNameParts()])
+    library = bibtexparser.parse_string("".join(parts), append_middleware=[
+        mw.SeparateCoAuthors(), mw.SplitNameParts()])
     raw_lines = text.split("\n")
-    entries, problems = [], []
+    parsed: dict[str, Entry] = {}
+    problems = []
     for block in library.blocks:
-        line = (block.start_line or 0) + 1
-        if isinstance(block, DuplicateBlockKeyBlock):
-            entries.append(Entry(block.key, "", {}, Place(file, line, 1)))  # reported later
-        elif isinstance(block, ParsingFailedBlock):
+        if isinstance(block, ParsingFailedBlock):
             reason = str(block.error).split("\n")[0]
-            problems.append(Problem(file, f"BibTeX syntax error: {reason}", line, 1,
+            problems.append(Problem(file, f"BibTeX syntax error: {reason}",
+                                    (block.start_line or 0) + 1, 1,
                                     hint="check the braces and commas of this entry"))
-        elif isinstance(block, BibEntry):
-            entries.append(_bib_entry(file, raw_lines, block))
+        elif isinstance(block, BibEntry) and block.key in keep:
+            parsed[block.key] = _parsed_entry(file, raw_lines, block, keep[block.key][1])
+    entries = []
+    for key, kind, _, _, place in index:
+        if key in parsed and key in keep and keep[key][1] == place:
+            entries.append(parsed[key])
+        else:
+            entries.append(Entry(key, kind, None, lambda _, place=place: place))
     return entries, problems
+
+
+def _parsed_entry(file: str, raw_lines: list[str], block: Any, place: Place) -> Entry:
+    values, theirs = _bib_values(block)
+    fields = {f.key.lower(): f for f in block.fields}
+
+    def where(ours: str | None) -> Place:
+        name = theirs.get(ours or "")
+        if name not in fields:
+            return place
+        return _bib_field_place(file, raw_lines, block.start_line or 0, name,
+                                fields[name].start_line)
+
+    return Entry(block.key, block.entry_type.lower(), values, where)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,7 +441,7 @@ def _schema_problems(entry: Entry, exc: ValidationError) -> list[Problem]:
     out = []
     for err in exc.errors(include_url=False):
         name = str(err["loc"][0]) if err["loc"] else ""
-        at = entry.field_at.get(name, entry.at)
+        at = entry.where(name)
         ctx = dict(err.get("ctx") or {})
         if err["type"] == "missing":
             what = {"publisher": "container-title, publisher or author",
@@ -377,7 +458,8 @@ def _schema_problems(entry: Entry, exc: ValidationError) -> list[Problem]:
     return out
 
 
-def _read_file(brief: Path, name: str, at: Place) -> tuple[list[Entry], list[Problem]]:
+def _read_file(brief: Path, name: str, at: Place,
+               cited: Collection[str]) -> tuple[list[Entry], list[Problem]]:
     path = brief.parent / name
     suffix = path.suffix.lower()
     if suffix not in (".json", ".bib", ".bibtex"):
@@ -392,7 +474,8 @@ def _read_file(brief: Path, name: str, at: Place) -> tuple[list[Entry], list[Pro
         reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
         return [], [_problem(at, f"cannot read {name}: {reason}", "bibliography")]
     file = str(path)
-    return read_csl_json(file, text) if suffix == ".json" else read_bibtex(file, text)
+    reader = read_csl_json if suffix == ".json" else read_bibtex
+    return reader(file, text, cited)
 
 
 def _kind_warning(entry: Entry) -> Problem | None:
@@ -405,18 +488,20 @@ def _kind_warning(entry: Entry) -> Problem | None:
 
 
 def load_bibliography(brief: Path, names: str | list[str], locate: Locate,
-                      yaml_ids: dict[str, int]) -> Bibliography:
+                      yaml_ids: dict[str, int], cited: Collection[str]) -> Bibliography:
     """Read every file of ``bibliography:``; check keys against each other and the YAML's.
 
     ``yaml_ids`` maps each id under ``sources:`` to its index, ``locate`` gives positions in the
-    brief. A key defined twice is an error that names both places.
+    brief. A key defined twice is an error that names both places. Only the entries whose keys
+    are in ``cited`` (every key the brief may cite) are mapped and checked: a reference
+    manager's library holds thousands that a brief never prints.
     """
     files = [names] if isinstance(names, str) else list(names)
     out = Bibliography()
     for n, name in enumerate(files):
         path: tuple[str | int, ...] = ("bibliography",) if isinstance(names, str) \
             else ("bibliography", n)
-        entries, problems = _read_file(brief, name, Place(str(brief), *locate(path)))
+        entries, problems = _read_file(brief, name, Place(str(brief), *locate(path)), cited)
         out.problems += problems
         for entry in entries:
             _add(out, brief, entry, locate, yaml_ids)
@@ -432,12 +517,14 @@ def _add(out: Bibliography, brief: Path, entry: Entry, locate: Locate,
             *locate(("sources", i, "id")), f"sources[{i}].id",
             hint="a key may be defined once: delete one of the two or rename it"))
         return
-    if entry.key in out.places:
+    if entry.key in out.entries:
         out.problems.append(_problem(
-            entry.at, f"citation key '{entry.key}' is already defined at {out.places[entry.key]}",
+            entry.at, f"citation key '{entry.key}' is already defined at "
+            f"{out.entries[entry.key].at}",
             "id", hint="a key may be defined once: delete one of the two or rename it"))
         return
-    if not entry.values:
+    out.entries[entry.key] = entry
+    if entry.values is None:
         return
     warning = _kind_warning(entry)
     if warning:
@@ -451,6 +538,3 @@ def _add(out: Bibliography, brief: Path, entry: Entry, locate: Locate,
         source = SourceIn.model_construct(id=entry.key, title="", publisher="", date="",
                                           url=None, note=None, archive=None)
     out.sources.append(source)
-    out.places[entry.key] = entry.at
-    if "url" in entry.field_at:
-        out.url_places[entry.key] = entry.field_at["url"]

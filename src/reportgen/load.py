@@ -39,6 +39,7 @@ from ruamel.yaml.reader import Reader
 
 from .bibliography import Bibliography, load_bibliography
 from .errors import InputError, Problem
+from .inline import CITE_KEY
 from .model import Brief
 from .resolve import Issue, resolve
 from .schema import (
@@ -802,7 +803,24 @@ def _bibliography(path: Path, plain: dict[str, Any], where: _Locator) -> Bibliog
     for i, src in enumerate(sources if isinstance(sources, list) else []):
         if isinstance(src, dict) and isinstance(src.get("id"), str):
             ids.setdefault(src["id"], i)
-    return load_bibliography(path, names, where.value, ids)
+    return load_bibliography(path, names, where.value, ids, _cited(where.text, plain))
+
+
+def _cited(text: str, plain: dict[str, Any]) -> set[str]:
+    """Every key the brief may cite: '@key' anywhere in its text, and the sources named by
+    table rows and quotes (a few words too many do no harm: only these entries are read)."""
+    found = re.findall(rf"@({CITE_KEY})", text)
+    keys = {*found, *(k.rstrip(".:") for k in found)}  # '@key.' may end a sentence
+    comparison = plain.get("comparison")
+    rows = comparison.get("rows") if isinstance(comparison, dict) else None
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, dict) and isinstance(row.get("sources"), list):
+            keys.update(k for k in row["sources"] if isinstance(k, str))
+    quotes = plain.get("quotes")
+    for quote in quotes if isinstance(quotes, list) else []:
+        if isinstance(quote, dict) and isinstance(quote.get("source"), str):
+            keys.add(quote["source"])
+    return keys
 
 
 def load_brief(path: Path) -> Loaded:
