@@ -208,3 +208,12 @@ def test_check_reports_quotes_from_bibliography_sources_as_not_verified(tmp_path
     [info] = [p for p in check_brief(small_with_csl(tmp_path, CSL)) if p.severity == "info"]
     assert info.message == "not verified: source 'gibneyChina2025' has no archive"
     assert info.field == "quotes[0].text"
+
+
+def test_worked_example_seed_checks_clean() -> None:
+    from reportgen.check import check_brief
+
+    example = SEED.parent / "harbour-town-algorithm-register.yaml"
+    assert check_brief(example) == []  # both quotes verified, no warnings
+    ids = [s.id for s in load_brief(example).brief.sources]
+    assert "okafor-registers-2024" in ids and "never-cited-2023" not in ids
