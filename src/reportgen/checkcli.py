@@ -15,7 +15,8 @@ from .errors import Problem
 
 def _pdf_checker() -> Callable[[Path], list[Problem]] | None:
     """The PDF validators' entry point, where this version has them."""
-    for name in ("reportgen.pdfcheck", "reportgen.verify.pdfcheck", "reportgen.render.pdfcheck"):
+    for name in ("reportgen.writers.pdf_check", "reportgen.render.pdf_check",
+                 "reportgen.render.pdf.check"):
         try:
             module: Any = importlib.import_module(name)
         except ImportError:
