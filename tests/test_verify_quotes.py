@@ -83,6 +83,7 @@ def test_normalize_keeps_words_and_case() -> None:
     assert normalize("“Don\u2019t”\u00a0 stop —\nre-\n  gulate") == '"Don\'t" stop - regulate'
     assert normalize("AI-\npowered", join_hyphens=False) == "AI-powered"
     assert normalize("Cafe\u0301") == "Café"  # NFC
+    assert normalize("中国是\n好人") == "中国是好人"  # no spaces in Chinese text
 
 
 def test_html_drops_scripts_and_styles() -> None:

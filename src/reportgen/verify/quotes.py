@@ -4,7 +4,8 @@ Pure functions over text. A quote matches when it occurs in the archived text af
 normalizations, applied alike to both: Unicode NFC; whitespace and line breaks as one space; a
 word hyphenated at a line end joined again (or kept with its hyphen, for compounds such as
 "AI-powered" broken after the hyphen); curly and straight quotes and apostrophes as one; dash
-variants as one. Case, words and other punctuation must match exactly.
+variants as one; no space at a line break inside Chinese or Japanese text. Case, words and
+other punctuation must match exactly.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ _FOLD = str.maketrans({
 # A hyphen at a line end with the word going on on the next line.
 _LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
 _SPACE = re.compile(r"\s+")
+# A line break between two Chinese or Japanese characters is no space: the script uses none.
+_CJK = "\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 # '...', '…' or either in square brackets, as quotes mark left-out words.
 _ELLIPSIS = re.compile(r"\s*\[?\s*\.\.\.\s*\]?\s*")
 _WORD = re.compile(r"\S+")
@@ -38,7 +42,7 @@ def normalize(text: str, join_hyphens: bool = True) -> str:
     """The text with only the allowed differences taken out (see the module docstring)."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_FOLD)
     text = _LINE_END_HYPHEN.sub("" if join_hyphens else "-", text)
-    return _SPACE.sub(" ", text).strip()
+    return _CJK_SPACE.sub("", _SPACE.sub(" ", text)).strip()
 
 
 @dataclass(frozen=True)
