@@ -45,6 +45,7 @@ from .errors import InputError, Problem
 from .fetch import ConfinedLoader
 from .files import human_size
 from .labels import labels_for
+from .mailsources import SourceLine, cited_sources, source_lines
 from .model import (
     Block,
     Brief,
@@ -341,18 +342,34 @@ def _language(brief: Brief) -> str | None:
     return brief.meta.language if _LANG_TAG.match(brief.meta.language) else None
 
 
+def sources_text(lines: Sequence[SourceLine]) -> list[str]:
+    """'[1] Publisher. Title. Date.' wrapped under its number, the link on a line of its own."""
+    out = []
+    for line in lines:
+        lead = f"[{line.number}] "
+        text = f"{line.publisher} {line.title} {line.date.replace(' ', _GLUE)}"
+        entry = _wrap(text, lead, " " * len(lead))  # a date is never split over lines
+        out.append(entry + (f"\n{' ' * len(lead)}<{line.url}>" if line.url else ""))
+    return out
+
+
 def body_context(brief: Brief, theme: Theme, cites: bool) -> dict[str, Any]:
     """What both e-mail templates may use; listed at the top of each template."""
     meta = brief.meta
+    labels = {**labels_for(meta.language), **brief.labels}
     summary = brief.summary if cites else _blocks_without_cites(brief.summary)
     takeaways = brief.takeaways if cites else tuple(without_cites(t) for t in brief.takeaways)
+    # The numbers shown point here: the sources the message cites, numbered as in the brief.
+    sources = source_lines(cited_sources(brief, summary, takeaways), meta.language, labels)
     return {
+        "sources": sources,
+        "sources_text": sources_text(sources),
         "language": _language(brief) or "en",
         "title": " ".join(meta.title.split()),
         "subtitle": meta.subtitle,
         "series": meta.series,
         "organization": theme.organization or meta.organization,
-        "labels": {**labels_for(meta.language), **brief.labels},
+        "labels": labels,
         "summary_text": text_blocks(summary),
         "takeaways_text": [_wrap(inline_text(t), "- ", "  ") for t in takeaways],
         "summary_html": html_blocks(summary),
@@ -474,7 +491,7 @@ def compose_message(
     subject_text = subject_line(subject, brief.meta.title)
     files = [(path, _read_attachment(path)) for path in attachments]
 
-    text, html = render_bodies(brief, theme, cites=bool(files))
+    text, html = render_bodies(brief, theme)
     msg = EmailMessage(policy=policy.SMTP)
     msg["From"] = senders[0]
     msg["To"] = to_addrs

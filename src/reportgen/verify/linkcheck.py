@@ -106,8 +106,9 @@ def links_of(loaded: Loaded) -> list[Link]:
             found.append(Link(src.url, file, *locate(("sources", i, "url")),
                               f"sources[{i}].url"))
     bib = loaded.bibliography
+    printed = {s.id for s in loaded.brief.sources}
     for src in bib.sources if bib else ():
-        if src.url and src.id in {s.id for s in loaded.brief.sources}:
+        if src.url and src.id in printed:
             place = bib.url_place(src.id)  # type: ignore[union-attr]
             found.append(Link(src.url, place.file, place.line, place.column, "url"))
     return found
