@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from reportgen.brief.load import load_brief
 from reportgen.build import renderer
-from reportgen.load import load_brief
 from reportgen.model import Brief, ComparisonTable, TableRow
 from reportgen.theme import HOUSE
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.load import Loaded, load_brief
+from reportgen.brief.load import Loaded, load_brief
 from reportgen.model import Brief, Section
 
 ROOT = Path(__file__).resolve().parents[1]

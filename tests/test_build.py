@@ -16,9 +16,9 @@ import pytest
 
 from conftest import FIXTURES, ROOT, SEED
 from reportgen import build
+from reportgen.brief.load import load_brief
 from reportgen.build import build_one, render_all
 from reportgen.errors import InputError, OutputError, Problem
-from reportgen.load import load_brief
 from reportgen.model import Brief
 from reportgen.pdfworker import PdfWorker
 from reportgen.theme import HOUSE, Theme
@@ -165,8 +165,8 @@ def test_a_failed_write_replaces_no_format(tmp_path: Path) -> None:
 def test_outputs_older_than_the_brand_are_out_of_date(tmp_path: Path) -> None:
     import os
 
+    from reportgen.brief.load import load_brief
     from reportgen.build import out_of_date
-    from reportgen.load import load_brief
 
     brand = tmp_path / "brand"
     brand.mkdir()

@@ -73,7 +73,7 @@ def test_docx_and_validate_do_not_import_weasyprint() -> None:
     code = (
         "import sys\n"
         "from reportgen.build import build_one\n"
-        "from reportgen.load import load_brief\n"
+        "from reportgen.brief.load import load_brief\n"
         "import tempfile, pathlib\n"
         f"build_one(pathlib.Path({str(SEED)!r}), ['docx'], pathlib.Path(tempfile.mkdtemp()))\n"
         "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n"

@@ -21,8 +21,8 @@ from docx.shared import Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from reportgen.brief.load import Loaded, load_brief
 from reportgen.errors import InputError
-from reportgen.load import Loaded, load_brief
 from reportgen.model import ComparisonTable, Paragraph, Section, plain_text
 from reportgen.theme import HOUSE, Logo
 from reportgen.writers.docx import render_docx
@@ -420,7 +420,7 @@ def test_writer_imports_neither_jinja_nor_the_html_writer() -> None:
     code = f"""
 import sys
 from pathlib import Path
-from reportgen.load import load_brief
+from reportgen.brief.load import load_brief
 from reportgen.theme import HOUSE
 from reportgen.writers.docx import render_docx
 

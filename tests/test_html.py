@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, sections
+from reportgen.brief.load import Loaded, load_brief
 from reportgen.errors import InputError
 from reportgen.labels import long_date
-from reportgen.load import Loaded, load_brief
 from reportgen.model import (
     Brief,
     BulletList,

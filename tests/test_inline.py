@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from reportgen.brief.resolve import resolve
+from reportgen.brief.schema import BriefIn
 from reportgen.inline import MarkupError, citations, parse_blocks, parse_inline
 from reportgen.model import (
     BulletList,
@@ -22,8 +24,6 @@ from reportgen.model import (
     Strong,
     Text,
 )
-from reportgen.resolve import resolve
-from reportgen.schema import BriefIn
 
 # ---------------------------------------------------------------------------------------------
 # Inline parsing

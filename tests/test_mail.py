@@ -20,8 +20,8 @@ from typing import Any, cast
 import pytest
 
 from mailserver import free_port, make_certificates, silent_server, smtp_server
+from reportgen.brief.load import Loaded
 from reportgen.errors import InputError, OutputError
-from reportgen.load import Loaded
 from reportgen.mail import (
     SmtpSettings,
     attachment_warnings,

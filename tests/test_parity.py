@@ -20,7 +20,7 @@ from docx.document import Document as DocumentObject
 from docx.table import Table
 from pypdf import PdfReader
 
-from reportgen.load import Loaded
+from reportgen.brief.load import Loaded
 from reportgen.model import Brief, ComparisonTable, Paragraph, Section, plain_text
 from reportgen.theme import HOUSE
 from reportgen.writers.docx import render_docx

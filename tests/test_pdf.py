@@ -18,8 +18,8 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from conftest import FIXTURES, sections
+from reportgen.brief.load import Loaded, load_brief
 from reportgen.fetch import FetchRefused, restricted_fetcher
-from reportgen.load import Loaded, load_brief
 from reportgen.model import (
     Brief,
     Cite,

@@ -19,7 +19,7 @@ from .model import Brief
 from .theme import HOUSE, Theme
 
 if TYPE_CHECKING:
-    from .load import Loaded
+    from .brief.load import Loaded
     from .pdfworker import PdfWorker
 
 FORMATS = ("pdf", "docx")
@@ -79,7 +79,7 @@ def theme_for(loaded: Loaded, brand: Path | None = None) -> Theme:
             str(loaded.path), f"brand folder not found: {brand_dir}", *loaded.brand_at,
             field="brand", expected="a folder holding brand.yml, relative to this brief",
             hint="fix the path, pass --brand DIR, or remove 'brand:' for the house style")])
-    from .brand import load_brand  # only briefs that use a brand pay for brand-yml
+    from .brand.load import load_brand  # only briefs that use a brand pay for brand-yml
 
     return load_brand(brand_dir)
 
@@ -148,7 +148,7 @@ def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | N
     ``theme_changes`` (Theme fields, e.g. ``{"pdf_variant": "pdf/ua-1"}`` from the command line)
     override the brand's or house style's values.
     """
-    from .load import load_brief  # after the CLI has started the PDF worker: see cli.build
+    from .brief.load import load_brief  # after the CLI has started the PDF worker: see cli.build
 
     start = time.perf_counter()
     loaded = load_brief(path)

@@ -165,8 +165,8 @@ def _pdf_variant_option(value: str) -> str | None:
 def validate(files: tuple[Path, ...], quiet: bool) -> None:
     """Check briefs (and the brand a brief names) without rendering; report every problem
     with file:line:column."""
+    from .brief.load import load_brief
     from .build import theme_for
-    from .load import load_brief
 
     problems: list[Problem] = []
     for path in files:
@@ -190,7 +190,7 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
 @handle_errors
 def schema(out: Path | None) -> None:
     """Print the brief format as JSON Schema (for editor completion and checks)."""
-    from .schema import json_schema
+    from .brief.schema import json_schema
 
     text = json_schema()
     if out is None:
@@ -248,8 +248,8 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     """
     import datetime as dt
 
+    from .brief.load import load_brief
     from .build import out_of_date, parse_formats, theme_for, write_formats
-    from .load import load_brief
     from .mail import (
         attachment_warnings,
         compose_message,
@@ -320,7 +320,7 @@ def brand() -> None:
 def brand_init(folder: Path, name: str) -> None:
     """Create a brand kit in FOLDER: a commented brand.yml, a placeholder logo and copies of
     the default templates, ready to edit."""
-    from .brandinit import init_brand, next_steps
+    from .brand.init import init_brand, next_steps
 
     files = init_brand(folder, name=name)
     click.echo(next_steps(folder, files))
@@ -331,7 +331,7 @@ def brand_init(folder: Path, name: str) -> None:
 @handle_errors
 def brand_check(folder: Path) -> None:
     """Validate a brand folder (brand.yml, logo, fonts, templates) without building."""
-    from .brand import load_brand
+    from .brand.load import load_brand
 
     theme = load_brand(folder)
     click.echo(f"{folder}: ok (primary {theme.primary}, headings in {theme.heading_font.family}, "

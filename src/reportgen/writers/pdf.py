@@ -18,9 +18,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ..errors import did_you_mean
 from ..fetch import restricted_fetcher
 from ..model import Brief
+from ..source.suggest import did_you_mean
 from ..theme import Theme
 from .html import render_html
 
