@@ -18,12 +18,11 @@ from pypdf import PdfReader
 
 from conftest import FIXTURES, ROOT
 from reportgen.brand.colours import contrast, parse_colour
-from reportgen.brand.init import init_brand, next_steps
 from reportgen.brand.load import load_brand
 from reportgen.brief.load import Loaded, load_brief
 from reportgen.build import build_one
 from reportgen.errors import InputError, Problem
-from reportgen.theme import HOUSE, FontFace, Theme, package_templates_dir
+from reportgen.theme import HOUSE, FontFace, Theme
 
 BRANDS = ROOT / "brands"
 EPI = BRANDS / "example-policy-institute"
@@ -435,44 +434,6 @@ def test_bad_brand_writes_nothing(make_brand: Callable[..., Path], tmp_path: Pat
 
 
 # ---------------------------------------------------------------------------------------------
-# reportgen brand init
-
-
-def test_init_brand_round_trip(tmp_path: Path) -> None:
-    target = tmp_path / "brands" / "acme"
-    files = init_brand(target, name='Acme "Policy" & Co')
-    assert files[:2] == [target / "brand.yml", target / "logo.svg"]
-    assert all(f.is_file() for f in files)
-    defaults = sorted(p.relative_to(package_templates_dir()) for p in
-                      package_templates_dir().rglob("*") if p.is_file())
-    copied = sorted(f.relative_to(target / "templates") for f in files[2:])
-    assert copied == defaults and defaults
-    theme = load_brand(target)
-    assert theme.organization == 'Acme "Policy" & Co'
-    assert theme.logo is not None and theme.logo.path == target / "logo.svg"
-    assert theme.template_dirs[0] == target / "templates"
-    text = (target / "brand.yml").read_text()
-    assert "logo_in_header" in text and "reference.docx" in text
-    assert [p.name for p in tmp_path.joinpath("brands").iterdir()] == ["acme"]  # no leftovers
-    message = next_steps(target, files)
-    assert f"reportgen build --brand {target.as_posix()}" in message
-
-
-def test_init_brand_refuses_a_folder_with_files(tmp_path: Path) -> None:
-    target = tmp_path / "kit"
-    target.mkdir()
-    init_brand(target)  # an empty folder is fine
-    before = sorted(target.rglob("*"))
-    with pytest.raises(InputError) as caught:
-        init_brand(target)
-    assert "not empty" in caught.value.problems[0].message and caught.value.problems[0].hint
-    assert sorted(target.rglob("*")) == before
-    (tmp_path / "file").write_text("x")
-    with pytest.raises(InputError):
-        init_brand(tmp_path / "file")
-
-
-# ---------------------------------------------------------------------------------------------
 # What a brand changes in the output (real WeasyPrint and python-docx renders)
 
 
@@ -663,12 +624,3 @@ def test_pdf_variant_setting(make_brand: Callable[..., Path]) -> None:
     folder = make_brand("defaults:\n  reportgen:\n    pdf_variant: pdf/ua-3\n")
     problem = only_problem(folder)
     assert problem.expected and all(name in problem.expected for name in PDF_VARIANTS)
-
-
-def test_brand_init_documents_every_pdf_variant(tmp_path: Path) -> None:
-    from reportgen.writers.pdf import PDF_VARIANTS
-
-    init_brand(tmp_path / "kit", name="Kit")
-    text = (tmp_path / "kit" / "brand.yml").read_text()
-    assert "# pdf_variant: pdf/ua-1" in text
-    assert [name for name in PDF_VARIANTS if name not in text] == []

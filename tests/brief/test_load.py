@@ -15,7 +15,6 @@ from reportgen.brief.load import Loaded, load_brief
 from reportgen.brief.resolve import SUMMARY_MAX_WORDS
 from reportgen.errors import InputError, Problem
 from reportgen.model import Link, Paragraph, Section, plain_text
-from reportgen.source.yaml import read_yaml
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 VALID = FIXTURES / "valid_small.yaml"
@@ -110,10 +109,6 @@ def test_escaped_hash_in_prose_is_text(tmp_path: Path) -> None:
     assert isinstance(first, Paragraph)
     assert plain_text(first.inlines).startswith("# More rules will come")
 
-
-def test_read_yaml_keeps_positions() -> None:
-    doc = read_yaml(VALID)
-    assert doc.key(("summary",)) == (15, 1)  # 1-based, as problems report them
 
 
 # ---------------------------------------------------------------------------------------------

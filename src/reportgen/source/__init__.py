@@ -10,11 +10,16 @@ that only needs ``did_you_mean`` does not pay for PyYAML or pydantic):
 
 * ``paths``: ``FieldPath`` (a tuple of keys and list indexes) and ``dotted`` (its one spelling,
   ``sources[3].url``);
-* ``located``: ``Located`` (data + positions: ``key``, ``value``, ``find``, ``line_text``) and
-  ``in_file_order``;
-* ``yaml``: ``read_yaml`` (file -> ``Located`` or ``InputError``), ``read_located`` (the same,
-  also returning the problems that did not stop the reading), ``plain``;
+* ``located``: ``Located`` (data + positions: ``key``, ``value``, ``find``, ``line_text``,
+  ``problem``), ``Position``, ``line_col``, ``in_file_order``;
+* ``yaml``: ``read_yaml`` (file -> ``Located``, or ``InputError``), ``read_located`` (the same,
+  also returning the problems that did not stop the reading), ``compose``, ``path_at``,
+  ``plain``, ``short``;
+* ``text``: ``decode``, ``control_characters``, ``XML_ILLEGAL`` (for any text format);
 * ``explain``: ``Explainer`` (pydantic errors -> positioned ``Problem`` records in plain words),
-  ``describe``, ``short``;
+  ``inner_model``, ``describe``;
 * ``suggest``: ``did_you_mean``, ``closest``.
+
+A problem found by field path before its position is known is ``errors.Problem.at(path, ...)``;
+the reader's ``Located`` then places it (see ``brief.load.locate``).
 """

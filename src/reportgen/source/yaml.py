@@ -19,7 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import InputError, Problem
-from .located import Located, Mark, Span, in_file_order, line_col
+from .located import Located, Mark, Span, in_file_order
 from .paths import FieldPath, dotted
 from .text import control_characters, decode
 
@@ -369,6 +369,3 @@ def read_yaml(path: Path) -> Located:
         raise InputError(problems)
     return located
 
-
-__all__ = ["compose", "empty_problem", "line_col", "path_at", "plain", "read_located",
-           "read_yaml", "short"]
