@@ -69,6 +69,14 @@ def test_scalars_resolve_as_in_yaml_1_2(tmp_path: Path) -> None:
                         "f": dt.date(2025, 12, 8), "g": "2025-02-30", "h": None}
 
 
+def test_a_time_stamp_is_quoted_as_written(tmp_path: Path) -> None:
+    """Messages such as "'2025-12-08T10:00:00' has a time of day" show what the user wrote."""
+    doc = read_yaml(_write(tmp_path, "a: 2025-12-08T10:00:00\nb: 2025-12-08 10:00:00\n"))
+    assert [str(doc.data["a"]), str(doc.data["b"])] == [
+        "2025-12-08T10:00:00", "2025-12-08 10:00:00"]
+    assert doc.data["a"] == dt.datetime(2025, 12, 8, 10)
+
+
 def test_keys_merged_from_an_anchor_are_data_without_a_place_of_their_own(
         tmp_path: Path) -> None:
     doc = read_yaml(_write(tmp_path, "base: &b\n  x: 1\nother:\n  <<: *b\n  y: 2\n"))

@@ -10,6 +10,7 @@ impossible date such as 2025-02-30 stays text, so that the schema can name its f
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import deque
 from pathlib import Path
@@ -39,11 +40,21 @@ def _int(loader: yaml.SafeLoader, node: ScalarNode) -> int:
     return sign * int(text)
 
 
+class TimestampWithT(dt.datetime):
+    """A time stamp written as 2025-12-08T10:00:00: messages quote it as written."""
+
+    def __str__(self) -> str:
+        return self.isoformat("T")
+
+
 def _timestamp(loader: yaml.SafeLoader, node: ScalarNode) -> Any:
     try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+        value = yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
     except ValueError:
         return loader.construct_scalar(node)
+    if isinstance(value, dt.datetime) and "t" in str(node.value).lower():
+        return TimestampWithT.combine(value.date(), value.timetz())
+    return value
 
 
 _RESOLVERS = [
