@@ -799,7 +799,7 @@ def _reportgen_options(report: _Report, plain: dict[str, Any]) -> dict[str, Any]
 
 def _pdf_variant(report: _Report, loc: Loc, value: Any) -> str | None:
     """``pdf_variant: pdf/ua-1`` -> 'pdf/ua-1'; ``none`` (or no value) -> None."""
-    from .writers.pdf import pdf_variant, pdf_variants_expected  # no WeasyPrint import
+    from .render.pdf.variants import pdf_variant, pdf_variants_expected
 
     if value is None:
         return None
@@ -1033,7 +1033,6 @@ def _theme(folder: Path, root: Path, plain: dict[str, Any], brand: Any,
         logo_in_header=bool(options.get("logo_in_header", False)),
         pdf_variant=options.get("pdf_variant"),
         organization=full or short,
-        organization_short=short,
         organization_url=url,
         template_dirs=((templates,) if templates else ()) + HOUSE.template_dirs,
         asset_dirs=(root,),

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from .errors import did_you_mean
-from .inline import MarkupError, Quotes, parse_blocks, parse_inline, smarten
 from .labels import labels_for, prose_quotes
 from .model import (
     Block,
@@ -43,6 +42,7 @@ from .model import (
     blocks_text,
     quote_at,
 )
+from .model.markdown import MarkupError, Quotes, parse_blocks, parse_inline, smarten
 from .schema import BriefIn, QuoteIn, RowIn
 
 SUMMARY_MAX_WORDS = 200

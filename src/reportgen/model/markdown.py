@@ -24,9 +24,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .model import (
-    Block,
-    BulletList,
+from .blocks import Block, BulletList, OrderedList, Paragraph
+from .inlines import (
     Cite,
     Code,
     Emph,
@@ -34,8 +33,6 @@ from .model import (
     Inlines,
     LineBreak,
     Link,
-    OrderedList,
-    Paragraph,
     Strong,
     Text,
 )
@@ -226,13 +223,3 @@ def parse_blocks(text: str, quotes: Quotes = ENGLISH_QUOTES) -> tuple[Block, ...
             raise MarkupError(f"unsupported markup in prose: {tok.type}", snippet(tok))
     return tuple(blocks)
 
-
-def citations(inlines: Inlines) -> list[Cite]:
-    """Every citation in an inline tree, in reading order."""
-    found: list[Cite] = []
-    for node in inlines:
-        if isinstance(node, Cite):
-            found.append(node)
-        elif isinstance(node, Strong | Emph | Link):
-            found.extend(citations(node.children))
-    return found

@@ -31,8 +31,8 @@ from reportgen.model import (
     Text,
     quote_at,
 )
+from reportgen.render.html import environment, render_html, render_inlines
 from reportgen.theme import HOUSE, Font, FontFace, Theme
-from reportgen.writers.html import environment, render_html, render_inlines
 
 SMALL = FIXTURES / "pdf_small.yaml"
 XSS_TITLE = "<script>alert(1)</script> & co"
@@ -365,7 +365,8 @@ def test_table_row_cites_follow_the_row_name(small: Brief) -> None:
 
 def test_writers_do_not_import_weasyprint() -> None:
     """Commands that make no PDF must not pay WeasyPrint's import time."""
-    code = ("import sys, reportgen.writers.html, reportgen.writers.pdf, reportgen.fetch; "
+    code = ("import sys, reportgen.render.html, reportgen.render.pdf.writer, "
+            "reportgen.render.pdf.fetcher, reportgen.render.pdf.variants, reportgen.brand; "
             "sys.exit('weasyprint' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
@@ -435,7 +436,7 @@ def test_missing_include_names_the_template_that_includes_it(small: Brief,
 
 def test_a_bug_in_a_filter_is_not_blamed_on_the_template(small: Brief,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import reportgen.writers.html as html_writer
+    import reportgen.render.html as html_writer
 
     def broken(*_: object) -> str:
         raise ZeroDivisionError("a bug in reportgen")

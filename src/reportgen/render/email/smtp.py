@@ -1,7 +1,7 @@
-"""The e-mail's edges: the .eml draft on disk and delivery over SMTP.
+"""Delivery over SMTP: settings, envelope, and one clear error per failure.
 
-Composition is pure and lives in ``mailbody.py``; this module touches the filesystem, the network
-and the terminal (for the password prompt). Every failure becomes a one-line OutputError that says
+Composition lives in ``body.py`` and ``message.py``; this module touches the network and the
+terminal (for the password prompt). Every failure becomes a one-line OutputError that says
 what went wrong and which setting to check, because an SMTP traceback helps nobody.
 
 Settings come from options first, then environment variables (REPORTGEN_SMTP_HOST, _PORT,
@@ -16,7 +16,6 @@ import contextlib
 import copy
 import getpass
 import ipaddress
-import os
 import smtplib
 import socket
 import ssl
@@ -28,62 +27,14 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal, cast
 
-from .errors import InputError, OutputError, Problem
-from .files import write_atomic
-from .mailbody import (
-    attachment_warnings,
-    compose_message,
-    default_sender,
-    describe,
-    limit_from_env,
-    parse_addresses,
-    subject_line,
-)
-
-__all__ = [
-    "SmtpSettings",
-    "attachment_warnings",
-    "compose_message",
-    "default_sender",
-    "describe",
-    "envelope",
-    "limit_from_env",
-    "parse_addresses",
-    "send_message",
-    "settings_from_env",
-    "subject_line",
-    "transmitted_bytes",
-    "write_eml",
-]
+from ...errors import InputError, OutputError, Problem
+from .addresses import parse_addresses
 
 Security = Literal["starttls", "ssl", "none"]
 SECURITIES: tuple[Security, ...] = ("starttls", "ssl", "none")
 DEFAULT_PORTS: dict[Security, int] = {"starttls": 587, "ssl": 465, "none": 25}
 DEFAULT_TIMEOUT = 30.0
 ENV = "REPORTGEN_SMTP_"
-
-
-# ---------------------------------------------------------------------------------------------
-# Draft
-
-
-def write_eml(msg: EmailMessage, path: Path, *, unsent: bool = False) -> int:
-    """Write the message as an RFC 5322 file (CRLF line ends, exactly the bytes SMTP would carry
-    plus the Bcc header); return its size.
-
-    The draft keeps Bcc: it is the sender's own copy, as in a mail client's Drafts folder, and
-    the person who opens it must see who else will get it. ``unsent=True`` adds ``X-Unsent: 1``,
-    which makes Outlook open the file as a message ready to send rather than a received one
-    (Thunderbird and Apple Mail ignore it). The write is atomic: a crash leaves the old file.
-    """
-    out = msg
-    if unsent:
-        out = copy.deepcopy(msg)
-        del out["X-Unsent"]
-        out["X-Unsent"] = "1"
-    data = out.as_bytes(policy=policy.SMTP)
-    write_atomic(path, data)
-    return len(data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,15 +88,15 @@ def settings_from_env(
     username: str | None = None,
     timeout: float | None = None,
     cafile: Path | None = None,
-    env: Mapping[str, str] | None = None,
+    env: Mapping[str, str],
     prompt: Callable[[str], str | None] | None = _tty_prompt,
 ) -> SmtpSettings:
     """Options win over REPORTGEN_SMTP_* variables; the port defaults from the security mode.
 
     There is deliberately no ``password`` parameter (see the module docstring). A password is
-    never sent unencrypted except to a server on this machine.
+    never sent unencrypted except to a server on this machine. ``env`` is the caller's (the
+    CLI passes ``os.environ``).
     """
-    env = os.environ if env is None else env
 
     def pick(value: object, name: str, option: str) -> tuple[str | None, str]:
         if value is not None and value != "":

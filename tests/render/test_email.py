@@ -18,25 +18,27 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-
 from mailserver import free_port, make_certificates, silent_server, smtp_server
+
 from reportgen.errors import InputError, OutputError
 from reportgen.load import Loaded
-from reportgen.mail import (
-    SmtpSettings,
+from reportgen.model import Brief, blocks_text, plain_text
+from reportgen.render.email.addresses import default_sender, parse_addresses
+from reportgen.render.email.message import (
+    DOCX_TYPE,
     attachment_warnings,
     compose_message,
-    default_sender,
     describe,
     limit_from_env,
-    parse_addresses,
+    mime_type,
+    write_eml,
+)
+from reportgen.render.email.smtp import (
+    SmtpSettings,
     send_message,
     settings_from_env,
     transmitted_bytes,
-    write_eml,
 )
-from reportgen.mailbody import DOCX_TYPE, mime_type
-from reportgen.model import Brief, blocks_text, plain_text
 from reportgen.theme import HOUSE, Theme
 
 NOW = dt.datetime(2025, 12, 8, 9, 30, tzinfo=dt.UTC)
@@ -55,7 +57,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory, seed: Loaded) -> Path:
     folder = tmp_path_factory.mktemp("outputs")
     slug = seed.brief.meta.slug
     try:
-        from reportgen.writers.pdf import render_pdf
+        from reportgen.render.pdf.writer import render_pdf
 
         pdf = render_pdf(seed.brief, HOUSE)
     except ImportError:
@@ -315,11 +317,11 @@ def test_size_budget(pdf: Path) -> None:
     assert attachment_warnings([pdf]) == []  # the seed's PDF is far below 10 MB
     (warning,) = attachment_warnings([pdf], limit_bytes=1000)
     assert "over the 1000 B limit" in warning and "REPORTGEN_MAIL_LIMIT_MB" in warning
-    assert limit_from_env(env={}) == 10 * 1024 * 1024
-    assert limit_from_env(env={"REPORTGEN_MAIL_LIMIT_MB": "2.5"}) == int(2.5 * 1024 * 1024)
+    assert limit_from_env(None, env={}) == 10 * 1024 * 1024
+    assert limit_from_env(None, env={"REPORTGEN_MAIL_LIMIT_MB": "2.5"}) == int(2.5 * 1024 * 1024)
     assert limit_from_env(1, env={"REPORTGEN_MAIL_LIMIT_MB": "2.5"}) == 1024 * 1024
     with pytest.raises(InputError):
-        limit_from_env(env={"REPORTGEN_MAIL_LIMIT_MB": "ten"})
+        limit_from_env(None, env={"REPORTGEN_MAIL_LIMIT_MB": "ten"})
 
 
 # ---------------------------------------------------------------------------------------------
