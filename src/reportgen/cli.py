@@ -13,12 +13,16 @@ import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from .errors import InputError, Problem, ReportgenError
 from .files import human_size
+
+if TYPE_CHECKING:
+    from .load import Loaded
+    from .theme import Theme
 
 EXIT_CODES = """\b
 Exit codes:
@@ -249,7 +253,7 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     """
     import datetime as dt
 
-    from .build import out_of_date, parse_formats, theme_for, write_formats
+    from .build import parse_formats, theme_for
     from .load import load_brief
     from .render.email.addresses import default_sender, parse_addresses, subject_line
     from .render.email.message import (
@@ -279,15 +283,8 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     theme = theme_for(loaded, brand)
     if not quiet:
         _report(loaded.warnings)
-    slug = loaded.brief.meta.slug
-    paths = [out_dir / f"{slug}.{fmt}" for fmt in formats]
-    # An explicit --brand always rebuilds: nothing on disk says which brand built a file.
-    stale = [p.suffix[1:] for p in (paths if brand else out_of_date(paths, loaded))]
-    if stale:
-        written = write_formats(loaded, theme, stale, out_dir)
-        if not quiet:
-            for w in written:
-                click.echo(f"built {w.path} ({human_size(w.size)}, {w.seconds:.2f} s)")
+    paths = _attachments(loaded, theme, formats, out_dir, rebuild=brand is not None,
+                         quiet=quiet)
     for warning in attachment_warnings(paths, limit_from_env(limit_mb, env)):
         click.echo(f"warning: {warning}", err=True)
     msg = compose_message(loaded.brief, theme, sender=from_addr, to=to, cc=cc, bcc=bcc,
@@ -305,6 +302,23 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     if eml is None and settings is None and not quiet:
         click.echo(describe(msg))
         click.echo("dry run: nothing sent (use --out FILE.eml for a draft, --send to deliver)")
+
+
+def _attachments(loaded: Loaded, theme: Theme, formats: tuple[str, ...], out_dir: Path, *,
+                 rebuild: bool, quiet: bool) -> list[Path]:
+    """The files to attach, built first when missing or out of date. An explicit --brand
+    (``rebuild``) always rebuilds: nothing on disk says which brand built a file."""
+    from .build import out_of_date, write_formats
+
+    slug = loaded.brief.meta.slug
+    paths = [out_dir / f"{slug}.{fmt}" for fmt in formats]
+    stale = [p.suffix[1:] for p in (paths if rebuild else out_of_date(paths, loaded))]
+    if stale:
+        written = write_formats(loaded, theme, stale, out_dir)
+        if not quiet:
+            for w in written:
+                click.echo(f"built {w.path} ({human_size(w.size)}, {w.seconds:.2f} s)")
+    return paths
 
 
 @main.group()

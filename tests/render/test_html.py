@@ -18,7 +18,6 @@ from reportgen.labels import long_date
 from reportgen.load import Loaded, load_brief
 from reportgen.model import (
     Brief,
-    BulletList,
     Cite,
     Code,
     ComparisonTable,
@@ -29,7 +28,6 @@ from reportgen.model import (
     Section,
     Strong,
     Text,
-    quote_at,
 )
 from reportgen.render.html import environment, render_html, render_inlines
 from reportgen.theme import HOUSE, Font, FontFace, Theme
@@ -125,16 +123,6 @@ def test_inline_markup_and_escaping() -> None:
 )
 def test_long_date(value: dt.date | str, lang: str, expected: str) -> None:
     assert long_date(value, lang) == expected
-
-
-def test_quotes_never_separate_a_lead_in_from_its_list() -> None:
-    lead = Paragraph((Text("Three features stand out:"),))
-    items = BulletList(((Text("one"),), (Text("two"),)))
-    para = Paragraph((Text("A plain paragraph."),))
-    assert quote_at(Section("s", "S", (lead, items))) == 2
-    assert quote_at(Section("s", "S", (para, lead, items))) == 1
-    assert quote_at(Section("s", "S", (para, para))) == 1
-    assert quote_at(Section("s", "S", ())) == 0
 
 
 # ---- The seed document -----------------------------------------------------------------------
