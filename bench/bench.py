@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reportgen.build import renderer
 from reportgen.load import load_brief
 from reportgen.model import Brief, ComparisonTable, TableRow
+from reportgen.render import renderer
 from reportgen.theme import HOUSE
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -122,8 +122,3 @@ def render(env: jinja2.Environment, name: str, context: Mapping[str, Any], *,
             hint="check the expression on this line",
         )]) from None
 
-
-def check_syntax(path: Path) -> None:
-    """Parse one template file as the renderer would; raises TemplateSyntaxError (and
-    UnicodeDecodeError), for checks that report every broken file of a brand at once."""
-    environment(()).parse(path.read_text("utf-8"), path.name, str(path))
