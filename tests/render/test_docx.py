@@ -247,8 +247,7 @@ def test_no_table_word_is_wider_than_its_column(seed_doc: DocumentObject, seed: 
 
     family = HOUSE.body_font.family
     files = {bold: _font_file(family, bold) for bold in (False, True)}
-    if None in files.values():
-        pytest.skip(f"{family} is not installed")
+    assert None not in files.values(), f"{family} is not installed (scripts/system-deps.sh)"
     table = seed_doc.tables[0]
     widths = [int(w) for w in table._tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
     style = seed_doc.styles["Comparison Table"].element

@@ -213,6 +213,26 @@ def test_brand_mail_template_cannot_include_a_file_outside_it(seed: Loaded,
     assert "symbolic link" in info.value.problems[0].message
 
 
+@pytest.mark.parametrize(("source", "message", "line"), [
+    ("Hello\n{{ no_such_name }}\n", "template error: 'no_such_name' is undefined", 2),
+    ("{% if %}\n", "template syntax error", 1),
+    ("{{ title + 1 }}\n", "template error: TypeError", 1),
+])
+def test_mail_template_mistakes_are_located(seed: Loaded, tmp_path: Path, source: str,
+                                            message: str, line: int) -> None:
+    """The e-mail's templates go through the PDF's error mapping: file, line and hint."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "email.txt.j2").write_text(source)
+    theme = dataclasses.replace(HOUSE, template_dirs=(templates, *HOUSE.template_dirs))
+    with pytest.raises(InputError) as info:
+        compose(seed.brief, theme=theme)
+    [problem] = info.value.problems
+    assert problem.file == str(templates / "email.txt.j2")
+    assert problem.message.startswith(message) and problem.line == line
+    assert problem.hint
+
+
 def test_citations_kept_with_attachment_dropped_without(seed: Loaded, pdf: Path) -> None:
     with_pdf = compose(seed.brief, [pdf]).get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "regional rules [1]." in with_pdf
