@@ -653,7 +653,7 @@ def test_links_out_of_templates_are_refused_whatever_their_name(
 
 
 def test_pdf_variant_setting(make_brand: Callable[..., Path]) -> None:
-    from reportgen.render.pdf.writer import PDF_VARIANTS
+    from reportgen.render.pdf.variants import PDF_VARIANTS
 
     for given, expected in (("PDF/UA-1", "pdf/ua-1"), ("pdf/a-3b", "pdf/a-3b"), ("none", None),
                             ("~", None)):
@@ -665,7 +665,7 @@ def test_pdf_variant_setting(make_brand: Callable[..., Path]) -> None:
 
 
 def test_brand_init_documents_every_pdf_variant(tmp_path: Path) -> None:
-    from reportgen.render.pdf.writer import PDF_VARIANTS
+    from reportgen.render.pdf.variants import PDF_VARIANTS
 
     init_brand(tmp_path / "kit", name="Kit")
     text = (tmp_path / "kit" / "brand.yml").read_text()

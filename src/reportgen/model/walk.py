@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from .blocks import Block, BulletList, OrderedList, Paragraph
-from .inlines import Cite, Container, Emph, Inline, Inlines, Link, Strong, Text
+from .inlines import Cite, Container, Inline, Inlines, Text
 
 InlinesFn = Callable[[Inlines], Inlines]
 
@@ -21,7 +21,7 @@ def iter_inlines(nodes: Inlines) -> Iterator[Inline]:
     """Every node of an inline tree, depth first, each container before its children."""
     for node in nodes:
         yield node
-        if isinstance(node, Strong | Emph | Link):
+        if isinstance(node, Container):
             yield from iter_inlines(node.children)
 
 
@@ -32,9 +32,8 @@ def map_inlines(fn: InlinesFn, nodes: Inlines) -> Inlines:
 
 
 def _map_children(fn: InlinesFn, node: Inline) -> Inline:
-    if isinstance(node, Strong | Emph | Link):
-        container: Container = node
-        return replace(container, children=map_inlines(fn, container.children))
+    if isinstance(node, Container):
+        return replace(node, children=map_inlines(fn, node.children))
     return node
 
 
