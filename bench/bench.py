@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reportgen.brief.load import load_brief
-from reportgen.build import renderer
 from reportgen.model import Brief, ComparisonTable, TableRow
+from reportgen.render import renderer
 from reportgen.source.yaml import read_yaml
 from reportgen.theme import HOUSE
 

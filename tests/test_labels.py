@@ -12,9 +12,9 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import FIXTURES
-from reportgen.inline import parse_blocks, smarten
 from reportgen.labels import labels_for, long_date, month_names, prose_quotes, quote_marks
 from reportgen.model import Emph, Paragraph, Text
+from reportgen.model.markdown import parse_blocks, smarten
 
 LANGUAGES = ("en", "fr", "de", "es")
 
@@ -154,9 +154,9 @@ def test_a_brief_can_rename_its_fixed_words(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     from reportgen.brief.load import load_brief
+    from reportgen.render.docx.writer import render_docx
+    from reportgen.render.pdf.writer import render_pdf
     from reportgen.theme import HOUSE
-    from reportgen.writers.docx import render_docx
-    from reportgen.writers.pdf import render_pdf
 
     text = (FIXTURES / "valid_small.yaml").read_text(encoding="utf-8").replace(
         "\nsummary:", "\nlabels:\n  executive_summary: In brief\n  sources: References\n"

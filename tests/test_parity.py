@@ -22,9 +22,9 @@ from pypdf import PdfReader
 
 from reportgen.brief.load import Loaded
 from reportgen.model import Brief, ComparisonTable, Paragraph, Section, plain_text
+from reportgen.render.docx.writer import render_docx
+from reportgen.render.pdf.writer import render_pdf
 from reportgen.theme import HOUSE
-from reportgen.writers.docx import render_docx
-from reportgen.writers.pdf import render_pdf
 
 
 def squash(text: str) -> str:

@@ -93,7 +93,7 @@ def test_example_policy_institute_loads() -> None:
     assert theme.logo.alt == "Example Policy Institute"
     assert theme.logo_raster is not None and theme.logo_raster.path == EPI / "logo.png"
     assert not theme.logo_in_header
-    assert (theme.organization, theme.organization_short) == ("Example Policy Institute", "EPI")
+    assert theme.organization == "Example Policy Institute"
     assert theme.organization_url == "https://example.org/epi"
     assert theme.template_dirs == HOUSE.template_dirs  # no templates/ folder in this brand
     assert theme.asset_dirs == (EPI,) and theme.reference_docx is None
@@ -110,7 +110,7 @@ def test_civic_ledger_loads() -> None:
     assert theme.logo is not None and theme.logo.path == CIVIC / "logo.png"
     assert theme.logo_raster == theme.logo and theme.logo.alt == "Civic Ledger"
     assert theme.logo_in_header  # defaults: reportgen: logo_in_header: true
-    assert theme.organization == "Civic Ledger" and theme.organization_short is None
+    assert theme.organization == "Civic Ledger"
     assert theme.organization_url == "https://example.org/civic-ledger"
     assert theme.base_size_pt == 9.0
 
@@ -444,14 +444,14 @@ def small() -> Loaded:
 
 @pytest.fixture(scope="module")
 def epi_pdf(small: Loaded) -> bytes:
-    from reportgen.writers.pdf import render_pdf
+    from reportgen.render.pdf.writer import render_pdf
 
     return render_pdf(small.brief, load_brand(EPI))
 
 
 @pytest.fixture(scope="module")
 def civic_pdf(small: Loaded) -> bytes:
-    from reportgen.writers.pdf import render_pdf
+    from reportgen.render.pdf.writer import render_pdf
 
     return render_pdf(small.brief, load_brand(CIVIC))
 
@@ -520,7 +520,7 @@ def test_pdf_logo_in_running_header_when_the_brand_asks(civic_pdf: bytes,
 
 def test_pdf_shows_an_overridden_block(small: Loaded, make_brand: Callable[..., Path],
                                        tmp_path: Path) -> None:
-    from reportgen.writers.pdf import render_pdf
+    from reportgen.render.pdf.writer import render_pdf
 
     folder = make_brand("color:\n  primary: '#0b5563'\n", {
         "templates/brief.html.j2": '{% extends "base.html.j2" %}\n'
@@ -534,7 +534,7 @@ def test_pdf_shows_an_overridden_block(small: Loaded, make_brand: Callable[..., 
 def _docx(theme: Theme, small: Loaded) -> Document:
     import io
 
-    from reportgen.writers.docx import render_docx
+    from reportgen.render.docx.writer import render_docx
 
     return Document(io.BytesIO(render_docx(small.brief, theme)))
 
@@ -615,7 +615,7 @@ def test_links_out_of_templates_are_refused_whatever_their_name(
 
 
 def test_pdf_variant_setting(make_brand: Callable[..., Path]) -> None:
-    from reportgen.writers.pdf import PDF_VARIANTS
+    from reportgen.render.pdf.variants import PDF_VARIANTS
 
     for given, expected in (("PDF/UA-1", "pdf/ua-1"), ("pdf/a-3b", "pdf/a-3b"), ("none", None),
                             ("~", None)):
@@ -624,3 +624,12 @@ def test_pdf_variant_setting(make_brand: Callable[..., Path]) -> None:
     folder = make_brand("defaults:\n  reportgen:\n    pdf_variant: pdf/ua-3\n")
     problem = only_problem(folder)
     assert problem.expected and all(name in problem.expected for name in PDF_VARIANTS)
+
+
+def test_brand_init_documents_every_pdf_variant(tmp_path: Path) -> None:
+    from reportgen.render.pdf.variants import PDF_VARIANTS
+
+    init_brand(tmp_path / "kit", name="Kit")
+    text = (tmp_path / "kit" / "brand.yml").read_text()
+    assert "# pdf_variant: pdf/ua-1" in text
+    assert [name for name in PDF_VARIANTS if name not in text] == []

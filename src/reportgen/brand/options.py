@@ -52,7 +52,7 @@ def reportgen_options(report: Report, data: dict[str, Any]) -> dict[str, Any]:
 
 def _pdf_variant(report: Report, at: FieldPath, value: Any) -> str | None:
     """``pdf_variant: pdf/ua-1`` -> 'pdf/ua-1'; ``none`` (or no value) -> None."""
-    from ..writers.pdf import pdf_variant, pdf_variants_expected  # no WeasyPrint import
+    from ..render.pdf.variants import pdf_variant, pdf_variants_expected  # no WeasyPrint import
 
     if value is None:
         return None
@@ -85,7 +85,9 @@ def check_templates(report: Report, folder: Path, root: Path) -> Path | None:
         return None
     import jinja2
 
-    env = jinja2.Environment()
+    from ..render.templates import environment
+
+    env = environment(())
     real_templates = real(templates)
     for path in sorted(templates.rglob("*")):
         # Every entry, not only templates: Jinja follows links, so a link named 'pw' or

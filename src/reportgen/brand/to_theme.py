@@ -129,7 +129,6 @@ def to_theme(checked: Checked) -> Theme:
         logo_in_header=bool(checked.options.get("logo_in_header", False)),
         pdf_variant=checked.options.get("pdf_variant"),
         organization=full or short,
-        organization_short=short,
         organization_url=url,
         template_dirs=((checked.templates,) if checked.templates else ()) + HOUSE.template_dirs,
         asset_dirs=(checked.root,),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ..errors import Problem
-from ..inline import MarkupError, Quotes, parse_blocks, parse_inline, smarten
+from ..model.markdown import MarkupError, Quotes, parse_blocks, parse_inline, smarten
 from ..labels import labels_for, prose_quotes
 from ..model import (
     Block,

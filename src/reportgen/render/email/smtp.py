@@ -1,7 +1,7 @@
-"""The e-mail's edges: the .eml draft on disk and delivery over SMTP.
+"""Delivery over SMTP: settings, envelope, and one clear error per failure.
 
-Composition is pure and lives in ``mailbody.py``; this module touches the filesystem, the network
-and the terminal (for the password prompt). Every failure becomes a one-line OutputError that says
+Composition lives in ``body.py`` and ``message.py``; this module touches the network and the
+terminal (for the password prompt). Every failure becomes a one-line OutputError that says
 what went wrong and which setting to check, because an SMTP traceback helps nobody.
 
 Settings come from options first, then environment variables (REPORTGEN_SMTP_HOST, _PORT,
@@ -16,7 +16,6 @@ import contextlib
 import copy
 import getpass
 import ipaddress
-import os
 import smtplib
 import socket
 import ssl
@@ -28,62 +27,14 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal, cast
 
-from .errors import InputError, OutputError, Problem
-from .files import write_atomic
-from .mailbody import (
-    attachment_warnings,
-    compose_message,
-    default_sender,
-    describe,
-    limit_from_env,
-    parse_addresses,
-    subject_line,
-)
-
-__all__ = [
-    "SmtpSettings",
-    "attachment_warnings",
-    "compose_message",
-    "default_sender",
-    "describe",
-    "envelope",
-    "limit_from_env",
-    "parse_addresses",
-    "send_message",
-    "settings_from_env",
-    "subject_line",
-    "transmitted_bytes",
-    "write_eml",
-]
+from ...errors import InputError, OutputError, Problem
+from .addresses import parse_addresses
 
 Security = Literal["starttls", "ssl", "none"]
 SECURITIES: tuple[Security, ...] = ("starttls", "ssl", "none")
 DEFAULT_PORTS: dict[Security, int] = {"starttls": 587, "ssl": 465, "none": 25}
 DEFAULT_TIMEOUT = 30.0
 ENV = "REPORTGEN_SMTP_"
-
-
-# ---------------------------------------------------------------------------------------------
-# Draft
-
-
-def write_eml(msg: EmailMessage, path: Path, *, unsent: bool = False) -> int:
-    """Write the message as an RFC 5322 file (CRLF line ends, exactly the bytes SMTP would carry
-    plus the Bcc header); return its size.
-
-    The draft keeps Bcc: it is the sender's own copy, as in a mail client's Drafts folder, and
-    the person who opens it must see who else will get it. ``unsent=True`` adds ``X-Unsent: 1``,
-    which makes Outlook open the file as a message ready to send rather than a received one
-    (Thunderbird and Apple Mail ignore it). The write is atomic: a crash leaves the old file.
-    """
-    out = msg
-    if unsent:
-        out = copy.deepcopy(msg)
-        del out["X-Unsent"]
-        out["X-Unsent"] = "1"
-    data = out.as_bytes(policy=policy.SMTP)
-    write_atomic(path, data)
-    return len(data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -129,6 +80,26 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _port(value: str, source: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 < port < 65536:
+        raise _bad(source, f"'{value}' is not a port number", "e.g. 587")
+    return port
+
+
+def _seconds(value: str | None, source: str) -> float:
+    try:
+        seconds = float(value) if value is not None else DEFAULT_TIMEOUT
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise _bad(source, f"'{value}' is not a timeout in seconds", "e.g. 30")
+    return seconds
+
+
 def settings_from_env(
     *,
     host: str | None = None,
@@ -137,15 +108,15 @@ def settings_from_env(
     username: str | None = None,
     timeout: float | None = None,
     cafile: Path | None = None,
-    env: Mapping[str, str] | None = None,
+    env: Mapping[str, str],
     prompt: Callable[[str], str | None] | None = _tty_prompt,
 ) -> SmtpSettings:
     """Options win over REPORTGEN_SMTP_* variables; the port defaults from the security mode.
 
     There is deliberately no ``password`` parameter (see the module docstring). A password is
-    never sent unencrypted except to a server on this machine.
+    never sent unencrypted except to a server on this machine. ``env`` is the caller's (the
+    CLI passes ``os.environ``).
     """
-    env = os.environ if env is None else env
 
     def pick(value: object, name: str, option: str) -> tuple[str | None, str]:
         if value is not None and value != "":
@@ -166,23 +137,8 @@ def settings_from_env(
     security_v = cast(Security, sec)
 
     port_v, port_src = pick(port, "PORT", "--smtp-port")
-    if port_v is None:
-        port_n = DEFAULT_PORTS[security_v]
-    else:
-        try:
-            port_n = int(port_v)
-        except ValueError:
-            port_n = -1
-        if not 0 < port_n < 65536:
-            raise _bad(port_src, f"'{port_v}' is not a port number", "e.g. 587")
-
-    timeout_v, timeout_src = pick(timeout, "TIMEOUT", "--smtp-timeout")
-    try:
-        timeout_s = float(timeout_v) if timeout_v is not None else DEFAULT_TIMEOUT
-    except ValueError:
-        timeout_s = -1.0
-    if not timeout_s > 0:
-        raise _bad(timeout_src, f"'{timeout_v}' is not a timeout in seconds", "e.g. 30")
+    port_n = DEFAULT_PORTS[security_v] if port_v is None else _port(port_v, port_src)
+    timeout_s = _seconds(*pick(timeout, "TIMEOUT", "--smtp-timeout"))
 
     cafile_v, cafile_src = pick(cafile, "CAFILE", "--smtp-cafile")
     ca_path = Path(cafile_v) if cafile_v else None
@@ -264,17 +220,10 @@ def _tls_failure(settings: SmtpSettings, exc: ssl.SSLError) -> OutputError:
                        "(ssl for port 465, starttls for 587)")
 
 
-def send_message(msg: EmailMessage, settings: SmtpSettings) -> None:
-    """Deliver to every recipient or raise OutputError with one line saying why not.
-
-    Addresses are checked before connecting. If the server takes some recipients and refuses
-    others, the message has gone out to the former: the error says so, so the user does not
-    resend to everyone.
-    """
-    sender, rcpts = envelope(msg)
-    data = transmitted_bytes(msg)
-    where = settings.where
-    stage = "connect"
+def _deliver(settings: SmtpSettings, sender: str, rcpts: list[str], data: bytes,
+             stages: list[str]) -> dict[str, tuple[int, bytes]]:
+    """One SMTP session; appends each stage it reaches to ``stages`` (for the error message)
+    and returns the recipients the server refused."""
     smtp: smtplib.SMTP | None = None
     try:
         if settings.security == "ssl":
@@ -284,71 +233,105 @@ def send_message(msg: EmailMessage, settings: SmtpSettings) -> None:
             smtp = smtplib.SMTP(settings.host, settings.port, settings.local_hostname,
                                 timeout=settings.timeout)
         if settings.security == "starttls":
-            stage = "STARTTLS"
+            stages.append("STARTTLS")
             smtp.starttls(context=_tls_context(settings))
         if settings.username:
-            stage = "AUTH"
+            stages.append("AUTH")
             smtp.login(settings.username, settings.password or "")
-        stage = "sending"
+        stages.append("sending")
         refused = smtp.sendmail(sender, rcpts, data)
         with contextlib.suppress(smtplib.SMTPException, OSError):
             smtp.quit()  # the server has taken the message; a rude goodbye changes nothing
-    except ConnectionRefusedError:
-        raise OutputError(f"cannot connect to {where}: connection refused; "
-                          f"check {ENV}HOST/PORT") from None
-    except socket.gaierror:
-        raise OutputError(f"cannot connect to {where}: unknown host '{settings.host}'; "
-                          f"check {ENV}HOST") from None
-    except TimeoutError:
-        raise OutputError(_timeout(settings, stage)) from None
-    except ssl.SSLError as exc:
-        raise _tls_failure(settings, exc) from None
-    except smtplib.SMTPNotSupportedError:
-        if stage == "STARTTLS":
-            raise OutputError(f"TLS failure with {where}: the server does not support STARTTLS; "
-                              f"use {ENV}SECURITY=ssl (port 465), or none for a local relay"
-                              ) from None
-        raise OutputError(f"{where} does not offer AUTH (login) on this connection; "
-                          f"unset {ENV}USER or check {ENV}SECURITY") from None
-    except smtplib.SMTPAuthenticationError as exc:
-        raise OutputError(f"authentication failed for '{settings.username}' at {where}: "
-                          f"{exc.smtp_code} {_reply(exc.smtp_error)}; "
-                          f"check {ENV}USER and {ENV}PASSWORD") from None
-    except smtplib.SMTPRecipientsRefused as exc:
-        refused_all = "; ".join(f"{addr}: {code} {_reply(text)}"
-                                for addr, (code, text) in exc.recipients.items())
-        raise OutputError(f"recipient refused by {where}: {refused_all}; nothing was sent"
-                          ) from None
-    except smtplib.SMTPSenderRefused as exc:
-        if exc.smtp_code == 530 and not settings.username:
-            raise OutputError(f"{where} requires authentication: {exc.smtp_code} "
-                              f"{_reply(exc.smtp_error)}; set {ENV}USER (and {ENV}PASSWORD)"
-                              ) from None
-        raise OutputError(f"sender {exc.sender} refused by {where}: {exc.smtp_code} "
-                          f"{_reply(exc.smtp_error)}; check --from / REPORTGEN_MAIL_FROM"
-                          ) from None
-    except smtplib.SMTPDataError as exc:
-        raise OutputError(f"message refused by {where}: {exc.smtp_code} "
-                          f"{_reply(exc.smtp_error)}") from None
-    except smtplib.SMTPServerDisconnected as exc:
-        if "timed out" in str(exc):  # smtplib turns a read timeout into a disconnect
-            raise OutputError(_timeout(settings, stage)) from None
-        raise OutputError(f"{where} closed the connection during {stage}: "
-                          f"{_reply(str(exc)) or 'no reason given'}") from None
-    except smtplib.SMTPResponseException as exc:
-        raise OutputError(f"SMTP error from {where} during {stage}: {exc.smtp_code} "
-                          f"{_reply(exc.smtp_error)}") from None
-    except smtplib.SMTPException as exc:
-        raise OutputError(f"SMTP error from {where} during {stage}: {_reply(str(exc))}") from None
-    except OSError as exc:
-        raise OutputError(f"cannot connect to {where}: {exc.strerror or exc}; "
-                          f"check {ENV}HOST/PORT") from None
+        return refused
     finally:
         if smtp is not None:
             smtp.close()  # not quit(): after a failed TLS handshake QUIT can hide the real error
+
+
+def _connection_failure(exc: OSError, settings: SmtpSettings, stage: str) -> OutputError:
+    """The network's and TLS's failures (everything but an SMTP reply), in one line each."""
+    where = settings.where
+    if isinstance(exc, ConnectionRefusedError):
+        return OutputError(f"cannot connect to {where}: connection refused; "
+                           f"check {ENV}HOST/PORT")
+    if isinstance(exc, socket.gaierror):
+        return OutputError(f"cannot connect to {where}: unknown host '{settings.host}'; "
+                           f"check {ENV}HOST")
+    if isinstance(exc, TimeoutError):
+        return OutputError(_timeout(settings, stage))
+    if isinstance(exc, ssl.SSLError):
+        return _tls_failure(settings, exc)
+    return OutputError(f"cannot connect to {where}: {exc.strerror or exc}; "
+                       f"check {ENV}HOST/PORT")
+
+
+def _refusal(exc: smtplib.SMTPException, settings: SmtpSettings) -> OutputError | None:
+    """A server that answered and said no: to a login, a recipient, the sender, the message."""
+    where = settings.where
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return OutputError(f"authentication failed for '{settings.username}' at {where}: "
+                           f"{exc.smtp_code} {_reply(exc.smtp_error)}; "
+                           f"check {ENV}USER and {ENV}PASSWORD")
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refused_all = "; ".join(f"{addr}: {code} {_reply(text)}"
+                                for addr, (code, text) in exc.recipients.items())
+        return OutputError(f"recipient refused by {where}: {refused_all}; nothing was sent")
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        if exc.smtp_code == 530 and not settings.username:
+            return OutputError(f"{where} requires authentication: {exc.smtp_code} "
+                               f"{_reply(exc.smtp_error)}; set {ENV}USER (and {ENV}PASSWORD)")
+        return OutputError(f"sender {exc.sender} refused by {where}: {exc.smtp_code} "
+                           f"{_reply(exc.smtp_error)}; check --from / REPORTGEN_MAIL_FROM")
+    if isinstance(exc, smtplib.SMTPDataError):
+        return OutputError(f"message refused by {where}: {exc.smtp_code} "
+                           f"{_reply(exc.smtp_error)}")
+    return None
+
+
+def _smtp_failure(exc: smtplib.SMTPException, settings: SmtpSettings,
+                  stage: str) -> OutputError:
+    """An SMTP-level failure, in one line that says which setting to check."""
+    where = settings.where
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        if stage == "STARTTLS":
+            return OutputError(f"TLS failure with {where}: the server does not support "
+                               f"STARTTLS; use {ENV}SECURITY=ssl (port 465), or none for a "
+                               "local relay")
+        return OutputError(f"{where} does not offer AUTH (login) on this connection; "
+                           f"unset {ENV}USER or check {ENV}SECURITY")
+    refusal = _refusal(exc, settings)
+    if refusal is not None:
+        return refusal
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        if "timed out" in str(exc):  # smtplib turns a read timeout into a disconnect
+            return OutputError(_timeout(settings, stage))
+        return OutputError(f"{where} closed the connection during {stage}: "
+                           f"{_reply(str(exc)) or 'no reason given'}")
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return OutputError(f"SMTP error from {where} during {stage}: {exc.smtp_code} "
+                           f"{_reply(exc.smtp_error)}")
+    return OutputError(f"SMTP error from {where} during {stage}: {_reply(str(exc))}")
+
+
+def send_message(msg: EmailMessage, settings: SmtpSettings) -> None:
+    """Deliver to every recipient or raise OutputError with one line saying why not.
+
+    Addresses are checked before connecting. If the server takes some recipients and refuses
+    others, the message has gone out to the former: the error says so, so the user does not
+    resend to everyone.
+    """
+    sender, rcpts = envelope(msg)
+    data = transmitted_bytes(msg)
+    stages = ["connect"]
+    try:
+        refused = _deliver(settings, sender, rcpts, data, stages)
+    except smtplib.SMTPException as exc:  # before OSError, its base class
+        raise _smtp_failure(exc, settings, stages[-1]) from None
+    except OSError as exc:
+        raise _connection_failure(exc, settings, stages[-1]) from None
     if refused:
         names = "; ".join(f"{addr}: {code} {_reply(text)}"
                           for addr, (code, text) in refused.items())
         delivered = len(rcpts) - len(refused)
-        raise OutputError(f"sent to {delivered} of {len(rcpts)} recipients; refused by {where}: "
-                          f"{names}")
+        raise OutputError(f"sent to {delivered} of {len(rcpts)} recipients; refused by "
+                          f"{settings.where}: {names}")

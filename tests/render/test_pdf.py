@@ -19,7 +19,6 @@ from pypdf.generic import IndirectObject
 
 from conftest import FIXTURES, sections
 from reportgen.brief.load import Loaded, load_brief
-from reportgen.fetch import FetchRefused, restricted_fetcher
 from reportgen.model import (
     Brief,
     Cite,
@@ -30,8 +29,9 @@ from reportgen.model import (
     Text,
     plain_text,
 )
+from reportgen.render.pdf.fetcher import FetchRefused, restricted_fetcher
+from reportgen.render.pdf.writer import render_pdf
 from reportgen.theme import HOUSE, Theme
-from reportgen.writers.pdf import render_pdf
 
 SMALL = FIXTURES / "pdf_small.yaml"
 A4 = (595, 842)
@@ -396,7 +396,7 @@ def test_weasyprint_import_leaves_find_library_as_it_was() -> None:
     code = (
         "import ctypes.util\n"
         "before = ctypes.util.find_library\n"
-        "from reportgen.writers.pdf import import_weasyprint\n"
+        "from reportgen.render.pdf.writer import import_weasyprint\n"
         "w = import_weasyprint()\n"
         "assert ctypes.util.find_library is before\n"
         "assert w.__name__ == 'weasyprint' and hasattr(w, 'HTML')\n"
@@ -486,7 +486,7 @@ def test_variant_names_are_weasyprints() -> None:
     """The names reportgen accepts without importing WeasyPrint are WeasyPrint's own."""
     import weasyprint.pdf
 
-    from reportgen.writers.pdf import EXCLUDED_VARIANTS, PDF_VARIANTS, pdf_variant
+    from reportgen.render.pdf.variants import EXCLUDED_VARIANTS, PDF_VARIANTS, pdf_variant
 
     assert len(set(PDF_VARIANTS)) == len(PDF_VARIANTS)
     assert not set(PDF_VARIANTS) & set(EXCLUDED_VARIANTS)

@@ -12,14 +12,11 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
-from ..errors import InputError, Problem
-from ..fetch import ConfinedLoader
 from ..labels import long_date, quote_marks
 from ..model import (
     Block,
@@ -37,10 +34,12 @@ from ..model import (
     Section,
     Strong,
     Text,
-    plain_text,
-    quote_at,
 )
+from ..model.order import quote_at
+from ..model.text import plain_text
+from ..model.walk import glue
 from ..theme import Font, Theme
+from . import templates
 
 ENTRY_TEMPLATE = "brief.html.j2"
 
@@ -77,18 +76,17 @@ CiteRenderer = Callable[[Cite, bool], Markup]
 
 def render_inlines(nodes: Inlines, cite: CiteRenderer = _cite,
                    keep_link: Callable[[str], bool] = lambda href: True) -> Markup:
-    """An inline tree as HTML; text is escaped, and a citation is kept on its word's line.
+    """An inline tree as HTML; text is escaped, and a citation is kept on its word's line
+    (``model.walk.glue``).
 
     ``cite`` and ``keep_link`` let another medium (the e-mail body) print citations as plain
     numbers and drop links that lead nowhere there, with the same escaping.
     """
     out: list[Markup] = []
-    glue = False
-    for i, node in enumerate(nodes):
+    for node, glued in glue(nodes):
         match node:
             case Text(text=t):
-                glue = i + 1 < len(nodes) and isinstance(nodes[i + 1], Cite) and t[-1:].isspace()
-                out.append(escape(t.rstrip() if glue else t))
+                out.append(escape(t))
             case Code(text=t):
                 out.append(Markup("<code>{}</code>").format(t))
             case LineBreak():
@@ -102,9 +100,7 @@ def render_inlines(nodes: Inlines, cite: CiteRenderer = _cite,
                 out.append(Markup('<a href="{}">{}</a>').format(href, inner)
                            if keep_link(href) else inner)
             case Cite():
-                out.append(cite(node, glue))
-        if not isinstance(node, Text):
-            glue = False
+                out.append(cite(node, glued))
     return Markup("").join(out)
 
 
@@ -186,15 +182,10 @@ def css_font_faces(theme: Theme) -> Markup:
 
 @lru_cache(maxsize=16)
 def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
-    """One Environment per search path: Jinja caches compiled templates on it."""
-    env = jinja2.Environment(
-        loader=ConfinedLoader([str(d) for d in template_dirs]),
-        autoescape=True,  # every PDF template is HTML, whatever its file name ends with
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    """One Environment per search path (Jinja caches compiled templates on it), with the
+    filters and tests the PDF templates use. Autoescaping is on for every file: every PDF
+    template is HTML, whatever its file name ends with."""
+    env = templates.environment(template_dirs)
     env.globals["stylesheet"] = lambda name: _stylesheet(env, name)
     env.filters["inlines"] = render_inlines
     env.filters["blocks"] = render_blocks
@@ -214,28 +205,6 @@ def _stylesheet(env: jinja2.Environment, name: str) -> Markup:
     assert env.loader is not None
     source, _, _ = env.loader.get_source(env, name)
     return Markup(source.replace("</", "<\\/"))
-
-
-_TEMPLATE_FILES = (".j2", ".html", ".css")
-
-
-def _template_frame(tb: TracebackType | None,
-                    innermost: bool = False) -> tuple[str, int] | None:
-    """The innermost template file and line of a rendering error, from Jinja's traceback.
-
-    With ``innermost``, only when the error was raised by the template's own code (not by a
-    Python function it called, such as a filter): that is a mistake in the template.
-    """
-    found = None
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        is_template = name.endswith(_TEMPLATE_FILES)
-        if is_template:
-            found = (name, tb.tb_lineno)
-        if innermost and tb.tb_next is None and not is_template:
-            return None
-        tb = tb.tb_next
-    return found
 
 
 def context(brief: Brief, theme: Theme) -> dict[str, Any]:
@@ -265,38 +234,5 @@ def context(brief: Brief, theme: Theme) -> dict[str, Any]:
 def render_html(brief: Brief, theme: Theme) -> str:
     """The brief as HTML from ``brief.html.j2`` (first found in ``theme.template_dirs``)."""
     env = environment(tuple(theme.template_dirs))
-    try:
-        template = env.get_template(ENTRY_TEMPLATE)
-        return template.render(context(brief, theme))
-    except jinja2.TemplateSyntaxError as exc:
-        raise InputError([Problem(
-            exc.filename or exc.name or ENTRY_TEMPLATE, f"template syntax error: {exc.message}",
-            exc.lineno, hint="check the {% ... %} and {{ ... }} tags on this line",
-        )]) from None
-    except jinja2.TemplateNotFound as exc:
-        where = _template_frame(exc.__traceback__)  # the template that includes or extends it
-        raise InputError([Problem(
-            where[0] if where else str(exc.name),
-            f"template '{exc.name}' not found" if where else "template not found",
-            where[1] if where else None,
-            hint="looked in: " + ", ".join(str(d) for d in theme.template_dirs),
-        )]) from None
-    except jinja2.UndefinedError as exc:
-        where = _template_frame(exc.__traceback__)
-        raise InputError([Problem(
-            where[0] if where else ENTRY_TEMPLATE, f"template error: {exc.message}",
-            where[1] if where else None,
-            hint="see the variables listed at the top of base.html.j2",
-        )]) from None
-    except InputError:
-        raise
-    except Exception as exc:
-        # A template's own expression failed ({{ meta.title + 1 }}): bad input, located.
-        # An error inside reportgen's Python (a filter) is not the template's: it propagates.
-        where = _template_frame(exc.__traceback__, innermost=True)
-        if where is None:
-            raise
-        raise InputError([Problem(
-            where[0], f"template error: {type(exc).__name__}: {exc}", where[1],
-            hint="check the expression on this line",
-        )]) from None
+    return templates.render(env, ENTRY_TEMPLATE, context(brief, theme),
+                            variables_in="base.html.j2")

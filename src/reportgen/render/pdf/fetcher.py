@@ -9,16 +9,14 @@ network, so this fetcher serves ``data:`` URLs and ``file:`` URLs whose real pat
 WeasyPrint is imported only when a fetcher is built: commands that never render a PDF
 (``validate``, ``schema``, a DOCX-only build) should not pay for importing it.
 
-Templates are read the same way: ``ConfinedLoader`` is Jinja's FileSystemLoader (which already
-refuses ``..`` in template names) minus symbolic links that lead out of its folders, so neither
-``{% include %}`` nor ``stylesheet()`` can copy another file into the PDF or the e-mail.
+Templates are read the same way (``render.templates.ConfinedLoader``); both ask
+``files.confined`` whether a real path stays inside its folders.
 """
 
 from __future__ import annotations
 
 import logging
 import mimetypes
-import os
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -26,9 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-import jinja2
-
-from .errors import InputError, Problem
+from ...files import confined, real
 
 LOGGER = logging.getLogger("reportgen")
 
@@ -47,10 +43,6 @@ class FetchRefused(ValueError):
     """A template or stylesheet asked for a resource the build is not allowed to read."""
 
 
-def _real(path: Path | str) -> Path:
-    return Path(os.path.realpath(path))
-
-
 def file_url_path(url: str) -> Path:
     """The local path a ``file:`` URL names; refuses URLs naming another host."""
     parts = urlsplit(url)
@@ -60,17 +52,17 @@ def file_url_path(url: str) -> Path:
 
 
 def allowed_path(url: str, roots: Sequence[Path]) -> Path:
-    """The real path of a ``file:`` URL, if it lies inside one of ``roots`` (already real)."""
-    real = _real(file_url_path(url))
-    if not any(real.is_relative_to(root) for root in roots):
+    """The real path of a ``file:`` URL, if it lies inside one of ``roots``."""
+    path = confined(file_url_path(url), *roots)
+    if path is None:
         where = ", ".join(str(r) for r in roots) or "(none)"
         raise FetchRefused(
             f"refusing to load {url!r}: only files inside the template and asset folders "
             f"({where}) may be used; copy the file into the brand folder"
         )
-    if not real.is_file():
-        raise FetchRefused(f"cannot load {url!r}: {real} is not a file")
-    return real
+    if not path.is_file():
+        raise FetchRefused(f"cannot load {url!r}: {path} is not a file")
+    return path
 
 
 def _content_type(path: Path) -> str:
@@ -124,26 +116,7 @@ def restricted_fetcher(allowed_dirs: Sequence[Path]) -> Callable[[str], Any]:
     The returned object is callable with a URL and has a ``refused`` list of the URLs it turned
     down, for callers that want to report them.
     """
-    roots = tuple(dict.fromkeys(_real(d) for d in allowed_dirs))
+    roots = tuple(dict.fromkeys(real(d) for d in allowed_dirs))
     fetcher: Callable[[str], Any] = _fetcher_class()(roots)
     return fetcher
 
-
-class ConfinedLoader(jinja2.FileSystemLoader):
-    """Jinja's FileSystemLoader, serving only files whose real path lies inside its folders.
-
-    Jinja refuses ``..`` in template names but follows symbolic links; a link in a brand's
-    templates folder (to ``/etc/passwd``, or to a folder holding it) is refused here with an
-    InputError naming the link, before a byte of the file is used.
-    """
-
-    def get_source(self, environment: jinja2.Environment,
-                   template: str) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        real = _real(filename)
-        if not any(real.is_relative_to(_real(root)) for root in self.searchpath):
-            raise InputError([Problem(
-                filename, f"template '{template}' is a symbolic link to {real}, outside the "
-                "template folders",
-                hint="copy the file into the brand's templates folder instead of linking to it")])
-        return source, filename, uptodate

@@ -18,25 +18,27 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-
 from mailserver import free_port, make_certificates, silent_server, smtp_server
+
 from reportgen.brief.load import Loaded
 from reportgen.errors import InputError, OutputError
-from reportgen.mail import (
-    SmtpSettings,
+from reportgen.model import Brief, blocks_text, plain_text
+from reportgen.render.email.addresses import default_sender, parse_addresses
+from reportgen.render.email.message import (
+    DOCX_TYPE,
     attachment_warnings,
     compose_message,
-    default_sender,
     describe,
     limit_from_env,
-    parse_addresses,
+    mime_type,
+    write_eml,
+)
+from reportgen.render.email.smtp import (
+    SmtpSettings,
     send_message,
     settings_from_env,
     transmitted_bytes,
-    write_eml,
 )
-from reportgen.mailbody import DOCX_TYPE, mime_type
-from reportgen.model import Brief, blocks_text, plain_text
 from reportgen.theme import HOUSE, Theme
 
 NOW = dt.datetime(2025, 12, 8, 9, 30, tzinfo=dt.UTC)
@@ -55,7 +57,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory, seed: Loaded) -> Path:
     folder = tmp_path_factory.mktemp("outputs")
     slug = seed.brief.meta.slug
     try:
-        from reportgen.writers.pdf import render_pdf
+        from reportgen.render.pdf.writer import render_pdf
 
         pdf = render_pdf(seed.brief, HOUSE)
     except ImportError:
@@ -211,6 +213,26 @@ def test_brand_mail_template_cannot_include_a_file_outside_it(seed: Loaded,
     assert "symbolic link" in info.value.problems[0].message
 
 
+@pytest.mark.parametrize(("source", "message", "line"), [
+    ("Hello\n{{ no_such_name }}\n", "template error: 'no_such_name' is undefined", 2),
+    ("{% if %}\n", "template syntax error", 1),
+    ("{{ title + 1 }}\n", "template error: TypeError", 1),
+])
+def test_mail_template_mistakes_are_located(seed: Loaded, tmp_path: Path, source: str,
+                                            message: str, line: int) -> None:
+    """The e-mail's templates go through the PDF's error mapping: file, line and hint."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "email.txt.j2").write_text(source)
+    theme = dataclasses.replace(HOUSE, template_dirs=(templates, *HOUSE.template_dirs))
+    with pytest.raises(InputError) as info:
+        compose(seed.brief, theme=theme)
+    [problem] = info.value.problems
+    assert problem.file == str(templates / "email.txt.j2")
+    assert problem.message.startswith(message) and problem.line == line
+    assert problem.hint
+
+
 def test_citations_kept_with_attachment_dropped_without(seed: Loaded, pdf: Path) -> None:
     with_pdf = compose(seed.brief, [pdf]).get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "regional rules [1]." in with_pdf
@@ -315,11 +337,11 @@ def test_size_budget(pdf: Path) -> None:
     assert attachment_warnings([pdf]) == []  # the seed's PDF is far below 10 MB
     (warning,) = attachment_warnings([pdf], limit_bytes=1000)
     assert "over the 1000 B limit" in warning and "REPORTGEN_MAIL_LIMIT_MB" in warning
-    assert limit_from_env(env={}) == 10 * 1024 * 1024
-    assert limit_from_env(env={"REPORTGEN_MAIL_LIMIT_MB": "2.5"}) == int(2.5 * 1024 * 1024)
+    assert limit_from_env(None, env={}) == 10 * 1024 * 1024
+    assert limit_from_env(None, env={"REPORTGEN_MAIL_LIMIT_MB": "2.5"}) == int(2.5 * 1024 * 1024)
     assert limit_from_env(1, env={"REPORTGEN_MAIL_LIMIT_MB": "2.5"}) == 1024 * 1024
     with pytest.raises(InputError):
-        limit_from_env(env={"REPORTGEN_MAIL_LIMIT_MB": "ten"})
+        limit_from_env(None, env={"REPORTGEN_MAIL_LIMIT_MB": "ten"})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from reportgen.errors import InputError
 from reportgen.labels import long_date
 from reportgen.model import (
     Brief,
-    BulletList,
     Cite,
     Code,
     ComparisonTable,
@@ -29,10 +28,9 @@ from reportgen.model import (
     Section,
     Strong,
     Text,
-    quote_at,
 )
+from reportgen.render.html import environment, render_html, render_inlines
 from reportgen.theme import HOUSE, Font, FontFace, Theme
-from reportgen.writers.html import environment, render_html, render_inlines
 
 SMALL = FIXTURES / "pdf_small.yaml"
 XSS_TITLE = "<script>alert(1)</script> & co"
@@ -125,16 +123,6 @@ def test_inline_markup_and_escaping() -> None:
 )
 def test_long_date(value: dt.date | str, lang: str, expected: str) -> None:
     assert long_date(value, lang) == expected
-
-
-def test_quotes_never_separate_a_lead_in_from_its_list() -> None:
-    lead = Paragraph((Text("Three features stand out:"),))
-    items = BulletList(((Text("one"),), (Text("two"),)))
-    para = Paragraph((Text("A plain paragraph."),))
-    assert quote_at(Section("s", "S", (lead, items))) == 2
-    assert quote_at(Section("s", "S", (para, lead, items))) == 1
-    assert quote_at(Section("s", "S", (para, para))) == 1
-    assert quote_at(Section("s", "S", ())) == 0
 
 
 # ---- The seed document -----------------------------------------------------------------------
@@ -365,7 +353,8 @@ def test_table_row_cites_follow_the_row_name(small: Brief) -> None:
 
 def test_writers_do_not_import_weasyprint() -> None:
     """Commands that make no PDF must not pay WeasyPrint's import time."""
-    code = ("import sys, reportgen.writers.html, reportgen.writers.pdf, reportgen.fetch; "
+    code = ("import sys, reportgen.render.html, reportgen.render.pdf.writer, "
+            "reportgen.render.pdf.fetcher, reportgen.render.pdf.variants, reportgen.brand; "
             "sys.exit('weasyprint' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
@@ -435,7 +424,7 @@ def test_missing_include_names_the_template_that_includes_it(small: Brief,
 
 def test_a_bug_in_a_filter_is_not_blamed_on_the_template(small: Brief,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import reportgen.writers.html as html_writer
+    import reportgen.render.html as html_writer
 
     def broken(*_: object) -> str:
         raise ZeroDivisionError("a bug in reportgen")

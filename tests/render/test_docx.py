@@ -7,7 +7,6 @@ import io
 import re
 import subprocess
 import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
@@ -21,13 +20,15 @@ from docx.shared import Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from conftest import FIXTURES
+
 from reportgen.brief.load import Loaded, load_brief
 from reportgen.errors import InputError
 from reportgen.model import ComparisonTable, Paragraph, Section, plain_text
+from reportgen.render.docx.writer import render_docx
 from reportgen.theme import HOUSE, Logo
-from reportgen.writers.docx import render_docx
 
-SMALL = Path(__file__).resolve().parent / "fixtures" / "docx_small.yaml"
+SMALL = FIXTURES / "docx_small.yaml"
 NBSP = "\u00a0"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -247,8 +248,7 @@ def test_no_table_word_is_wider_than_its_column(seed_doc: DocumentObject, seed: 
 
     family = HOUSE.body_font.family
     files = {bold: _font_file(family, bold) for bold in (False, True)}
-    if None in files.values():
-        pytest.skip(f"{family} is not installed")
+    assert None not in files.values(), f"{family} is not installed (scripts/system-deps.sh)"
     table = seed_doc.tables[0]
     widths = [int(w) for w in table._tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
     style = seed_doc.styles["Comparison Table"].element
@@ -422,10 +422,10 @@ import sys
 from pathlib import Path
 from reportgen.brief.load import load_brief
 from reportgen.theme import HOUSE
-from reportgen.writers.docx import render_docx
+from reportgen.render.docx.writer import render_docx
 
 assert render_docx(load_brief(Path({str(SMALL)!r})).brief, HOUSE).startswith(b"PK")
-loaded = [m for m in ("jinja2", "reportgen.writers.html", "weasyprint") if m in sys.modules]
+loaded = [m for m in ("jinja2", "reportgen.render.html", "weasyprint") if m in sys.modules]
 if loaded:
     sys.exit("loaded: " + ", ".join(loaded))
 """
@@ -541,19 +541,16 @@ def test_svg_logo_is_skipped(tmp_path: Path, small: Loaded) -> None:
 # Performance
 
 
-def test_thousand_row_table_is_built_in_bulk(seed: Loaded) -> None:
+def test_thousand_row_table(seed: Loaded) -> None:
+    """Every row is written (speed is measured by ``make bench``, not asserted here)."""
     brief = seed.brief
     rows = tuple(brief.table.rows[i % len(brief.table.rows)] for i in range(1000))
     body = tuple(replace(p, rows=rows) if isinstance(p, ComparisonTable) else p
                  for p in brief.body)
     big = replace(brief, body=body)
-    start = time.perf_counter()
     data = render_docx(big, HOUSE)
-    elapsed = time.perf_counter() - start
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert z.read("word/document.xml").count(b"<w:tr>") == 1001
-    # The target is 0.5 s (about 0.25 s measured); the bound leaves room for slow CI machines.
-    assert elapsed < 2.0
 
 
 def test_unusable_reference_docx_is_an_input_error(tmp_path: Path, small: Loaded) -> None:

@@ -3,8 +3,8 @@
 The DOCX says what the PDF says, in the same order, but it is meant to be *edited*: every look is a
 named style (Pandoc's reference-doc names where Pandoc has one, Word's built-in names otherwise), so
 an organization restyles a brief in Word, or passes its own reference .docx, instead of fighting
-direct formatting. What python-docx has no API for (hyperlinks, bookmarks, fields, repeated table
-headers, bulk table rows) is in ``oxml.py``.
+direct formatting. The styles are made in ``styles.py``; what python-docx has no API for
+(hyperlinks, bookmarks, fields, repeated table headers, bulk table rows) is in ``oxml.py``.
 
 Builds are reproducible: the same brief and theme give the same bytes (dates come from the brief,
 never from the clock; zip member timestamps are fixed).
@@ -12,7 +12,6 @@ never from the clock; zip member timestamps are fixed).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 import zipfile
@@ -23,20 +22,17 @@ from pathlib import Path
 from docx import Document
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document as DocumentObject
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.image.exceptions import UnrecognizedImageError
-from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.section import Section as DocxSection
-from docx.shared import Cm, Length, Pt, RGBColor, Twips
-from docx.styles.style import BaseStyle
+from docx.shared import Cm, Length, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from ..errors import InputError, Problem
-from ..labels import long_date, quote_marks  # the same words and dates as the PDF
-from ..model import (
+from ...errors import InputError, Problem
+from ...labels import long_date, quote_marks  # the same words and dates as the PDF
+from ...model import (
     Block,
     Brief,
     BulletList,
@@ -55,11 +51,30 @@ from ..model import (
     Strong,
     TableRow,
     Text,
-    quote_at,
 )
-from ..theme import Logo, Theme
+from ...model.order import body_order
+from ...model.walk import glue
+from ...theme import Logo, Theme
 from . import oxml
 from .oxml import Element, RunFormat
+from .styles import (
+    ABSTRACT,
+    AUTHOR,
+    BIBLIOGRAPHY,
+    BODY_TEXT,
+    CAPTION,
+    COMPACT,
+    FIRST_PARAGRAPH,
+    HYPERLINK,
+    LIST_BULLET,
+    LIST_NUMBER,
+    QUOTE,
+    SERIES,
+    TABLE_NOTE,
+    TABLE_STYLE,
+    VERBATIM,
+    Styles,
+)
 
 __all__ = ["render_docx"]
 
@@ -69,32 +84,7 @@ HEADER_DISTANCE = Cm(1)
 LOGO_HEIGHT = Cm(1.2)  # as the PDF title block (12 mm)
 HEADER_LOGO_HEIGHT = Cm(0.4)  # as the PDF running header (4 mm)
 LOGO_SPACE_AFTER = Cm(0.6)  # between the page-1 logo and the title block, as the PDF
-BIBLIOGRAPHY_INDENT = Cm(1)  # room for "[22]"
-QUOTE_INDENT = Cm(1)
 FIRST_COLUMN_SHARE = 0.14  # the row names are short; their citations wrap under them
-# Table cell padding in twips, near the PDF's: 1 mm above and below, 1.5 mm at the sides. Together
-# with the table type size, six columns then hold words such as "Intergovernmental" unbroken.
-CELL_PADDING = (57, 85)
-
-# Style names. Pandoc's reference.docx names where Pandoc has the concept, so an organization's
-# existing reference document works unchanged; Word built-ins otherwise.
-BODY_TEXT = "Body Text"
-ABSTRACT = "Abstract"  # the executive summary (Pandoc's name for an abstract)
-FIRST_PARAGRAPH = "First Paragraph"
-COMPACT = "Compact"  # table cells
-AUTHOR = "Author"  # the byline
-SERIES = "Series"
-LIST_BULLET = "List Bullet"
-LIST_NUMBER = "List Number"
-QUOTE = "Quote"
-CAPTION = "Caption"
-TABLE_NOTE = "Table Note"
-BIBLIOGRAPHY = "Bibliography"
-HYPERLINK = "Hyperlink"
-VERBATIM = "Verbatim Char"
-TABLE_STYLE = "Comparison Table"
-_WORD_BUILTIN = {HYPERLINK, BIBLIOGRAPHY, BODY_TEXT, LIST_BULLET, LIST_NUMBER, QUOTE, CAPTION}
-
 NBSP = "\u00a0"
 APPLICATION = "reportgen"  # docProps/app.xml (python-docx's template: "Microsoft Macintosh Word")
 _TOOLTIP_MAX = 250  # Word truncates hyperlink tooltips at 255 characters
@@ -107,22 +97,6 @@ def render_docx(brief: Brief, theme: Theme) -> bytes:
 
 # ---------------------------------------------------------------------------------------------
 # Small pure helpers
-
-
-def _rgb(color: str) -> RGBColor:
-    value = color.lstrip("#")
-    if len(value) == 3:
-        value = "".join(c * 2 for c in value)
-    return RGBColor.from_string(value.upper())
-
-
-def _hex(color: str) -> str:
-    return str(_rgb(color))
-
-
-def table_size(base_size_pt: float) -> float:
-    """Point size of table cells: two points under the base size, never under 6.5 pt."""
-    return max(base_size_pt - 2, 6.5)
 
 
 def _stop(text: str) -> str:
@@ -144,8 +118,12 @@ def _open_reference(path: Path) -> DocumentObject:
     return doc
 
 
+APP_PROPERTIES = "docProps/app.xml"
+
+
 def _normalize_zip(data: bytes, when: dt.date) -> bytes:
-    """Rewrite the package with fixed member timestamps (python-docx stamps the current time)."""
+    """Rewrite the package with fixed member timestamps (python-docx stamps the current time),
+    naming reportgen as the application in ``docProps/app.xml``."""
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
@@ -154,142 +132,11 @@ def _normalize_zip(data: bytes, when: dt.date) -> bytes:
             member.compress_type = zipfile.ZIP_DEFLATED
             member.create_system = 0  # otherwise the host OS leaks into the bytes
             member.external_attr = 0
-            dst.writestr(member, src.read(info))
+            content = src.read(info)
+            if info.filename == APP_PROPERTIES:
+                content = oxml.app_properties(content, APPLICATION)
+            dst.writestr(member, content)
     return out.getvalue()
-
-
-# ---------------------------------------------------------------------------------------------
-# Styles
-
-
-class _Styles:
-    """Creates and themes the styles the writer uses.
-
-    With python-docx's default template every style is ours to theme. With a reference document
-    its styles win: a property is filled in only where the reference leaves it open, and missing
-    styles are created from the theme.
-    """
-
-    def __init__(self, doc: DocumentObject, theme: Theme, *, from_reference: bool) -> None:
-        self.doc = doc
-        self.theme = theme
-        self.from_reference = from_reference
-        self.created: set[str] = set()
-
-    def get(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH,
-            base: str | None = None) -> BaseStyle:
-        styles = self.doc.styles
-        try:
-            return styles[name]
-        except KeyError:
-            pass
-        style = styles.add_style(name, kind, builtin=name in _WORD_BUILTIN)
-        if base is not None:
-            with contextlib.suppress(KeyError):  # e.g. a reference doc without "Table Grid"
-                style.base_style = styles[base]
-        style.hidden = False
-        style.quick_style = kind != WD_STYLE_TYPE.TABLE
-        self.created.add(name)
-        return style
-
-    def owns(self, style: BaseStyle) -> bool:
-        return not self.from_reference or style.name in self.created
-
-    def fill(self, style: BaseStyle, *, font: str | None = None, size: float | None = None,
-             color: str | None = None, bold: bool | None = None,
-             underline: bool | None = None) -> None:
-        owned = self.owns(style)
-        f = style.font  # type: ignore[attr-defined]
-        rpr = style.element.rPr
-        if font is not None and (owned or not oxml.has_font(rpr)):
-            f.name = font
-            oxml.drop_theme_fonts(style.element.rPr)
-        if size is not None and (owned or f.size is None):
-            f.size = Pt(size)
-        if color is not None and (owned or f.color.type is None):
-            f.color.rgb = _rgb(color)
-        if bold is not None and (owned or f.bold is None):
-            f.bold = bold
-        if underline is not None and (owned or f.underline is None):
-            f.underline = underline
-
-    def setup(self) -> None:
-        t = self.theme
-        body, heading = t.body_font.family, t.heading_font.family
-        size = t.base_size_pt + 1  # Word's default reading size runs a point above print CSS
-        small = t.base_size_pt
-
-        if not self.from_reference:
-            oxml.set_default_color(self.doc.styles.element, _hex(t.foreground))
-        normal = self.get("Normal")
-        self.fill(normal, font=body, size=size)
-        spacing = normal.paragraph_format  # type: ignore[attr-defined]
-        if t.line_height is not None and (self.owns(normal) or spacing.line_spacing is None):
-            spacing.line_spacing = t.line_height  # brand.yml line-height, as a multiple
-        for name, base in ((BODY_TEXT, "Normal"), (FIRST_PARAGRAPH, BODY_TEXT),
-                           (COMPACT, BODY_TEXT)):
-            self.get(name, base=base)
-        compact = self.get(COMPACT)
-        if self.owns(compact):
-            pf = compact.paragraph_format  # type: ignore[attr-defined]
-            pf.space_before = pf.space_after = Pt(0)
-            pf.line_spacing = 1.0
-        # No colour or bold on Compact: it would override the table style's header row. Six
-        # columns on a portrait page need the PDF's small table type (7.5 pt at a 10 pt base;
-        # Word's half point more, as for the reading size), not the reading size.
-        self.fill(compact, size=table_size(t.base_size_pt))
-        self.get(FIRST_PARAGRAPH).next_paragraph_style = self.get(BODY_TEXT)  # type: ignore[attr-defined]
-
-        title = self.get("Title")
-        self.fill(title, font=heading, color=t.heading_color)
-        if self.owns(title):
-            oxml.recolor_borders(title.element.pPr, _hex(t.primary))
-        self.fill(self.get("Subtitle"), font=heading, color=t.secondary)
-        self.fill(self.get(AUTHOR, base="Normal"), color=t.secondary)
-        self.fill(self.get(SERIES, base="Normal"), font=heading, color=t.primary, bold=True)
-        for level in (1, 2):
-            self.fill(self.get(f"Heading {level}"), font=heading, color=t.heading_color,
-                      bold=True)
-        self.get(LIST_BULLET, base="Normal")
-        self.get(LIST_NUMBER, base="Normal")
-        quote = self.get(QUOTE, base="Normal")
-        self.fill(quote, color=t.secondary)
-        if self.owns(quote):
-            quote.paragraph_format.left_indent = QUOTE_INDENT  # type: ignore[attr-defined]
-            quote.paragraph_format.right_indent = QUOTE_INDENT  # type: ignore[attr-defined]
-        self.fill(self.get(CAPTION, base="Normal"), color=t.secondary, size=small, bold=True)
-        self.fill(self.get(TABLE_NOTE, base="Normal"), color=t.secondary, size=small)
-        for name in ("Header", "Footer"):
-            self.fill(self.get(name, base="Normal"), color=t.secondary, size=small)
-
-        abstract = self.get(ABSTRACT, base=BODY_TEXT)
-        if self.owns(abstract):  # set apart as in the PDF: a tinted box with an accent rule
-            pf = abstract.paragraph_format  # type: ignore[attr-defined]
-            pf.left_indent = pf.right_indent = Pt(8)
-            pf.space_after = Pt(0)
-            oxml.shade_paragraph(abstract.element.get_or_add_pPr(), _hex(t.light),
-                                 _hex(t.primary))
-
-        bib = self.get(BIBLIOGRAPHY, base=BODY_TEXT)
-        if self.owns(bib):
-            pf = bib.paragraph_format  # type: ignore[attr-defined]
-            pf.left_indent = BIBLIOGRAPHY_INDENT
-            pf.first_line_indent = -BIBLIOGRAPHY_INDENT
-            pf.tab_stops.add_tab_stop(BIBLIOGRAPHY_INDENT)
-
-        self.fill(self.get(HYPERLINK, WD_STYLE_TYPE.CHARACTER), color=t.link, underline=True)
-        self.fill(self.get(VERBATIM, WD_STYLE_TYPE.CHARACTER), font=t.mono_font.family)
-
-        table = self.get(TABLE_STYLE, WD_STYLE_TYPE.TABLE, base="Table Grid")
-        if self.owns(table):
-            oxml.table_style_parts(
-                table.element, header_fill=_hex(t.table_header_bg),
-                header_color=_hex(t.table_header_fg), stripe_fill=_hex(t.table_stripe),
-                border_color=_hex(t.secondary), padding_twips=CELL_PADDING,
-            )
-
-    def id(self, name: str) -> str:
-        return str(self.doc.styles[name].style_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,7 +151,7 @@ class _Writer:
         self.labels = brief.labels
         ref = theme.reference_docx
         self.doc: DocumentObject = _open_reference(ref) if ref else Document()
-        self.styles = _Styles(self.doc, theme, from_reference=ref is not None)
+        self.styles = Styles(self.doc, theme, from_reference=ref is not None)
         self.sources = {s.id: s for s in brief.sources}
         self._bookmark_id = 0
         self._shape_id = 0
@@ -330,11 +177,7 @@ class _Writer:
         self._blocks(self.brief.summary, style=ABSTRACT)
         self._heading(self.label("key_takeaways", "Key takeaways"), 1, "key-takeaways")
         self._list(self.brief.takeaways, ordered=True)
-        for part in self.brief.body:
-            if isinstance(part, Section):
-                self._section(part, 1)
-            else:
-                self._table(part)
+        self._body()
         self._sources()
         self._properties()
 
@@ -372,9 +215,6 @@ class _Writer:
         for r_id, rel in list(rels.items()):
             if rel.reltype == RT.THUMBNAIL:
                 rels.pop(r_id)
-        for part in self.doc.part.package.iter_parts():
-            if part.content_type == CT.OFC_EXTENDED_PROPERTIES:  # docProps/app.xml
-                part._blob = oxml.app_properties(part.blob, APPLICATION)
 
     # -- paragraphs ----------------------------------------------------------------------------
 
@@ -414,16 +254,15 @@ class _Writer:
         date = long_date(m.date, m.language, self.labels)
         self._para(AUTHOR, oxml.runs(" · ".join([m.author_line, m.organization, date])))
 
-    def _blocks(self, blocks: Sequence[Block], *, first: bool = True,
-                style: str | None = None) -> None:
-        """Paragraphs in ``style``, or Pandoc's First Paragraph after a heading, then Body Text."""
-        current = style or (FIRST_PARAGRAPH if first else BODY_TEXT)
+    def _blocks(self, blocks: Sequence[Block], style: str) -> None:
         for block in blocks:
-            if isinstance(block, Paragraph):
-                self._para(current, self.inlines(block.inlines))
-            elif isinstance(block, BulletList | OrderedList):
-                self._list(block.items, ordered=isinstance(block, OrderedList))
-            current = style or BODY_TEXT
+            self._block(block, style)
+
+    def _block(self, block: Block, style: str) -> None:
+        if isinstance(block, Paragraph):
+            self._para(style, self.inlines(block.inlines))
+        elif isinstance(block, BulletList | OrderedList):
+            self._list(block.items, ordered=isinstance(block, OrderedList))
 
     def _list(self, items: Sequence[Inlines], *, ordered: bool) -> None:
         name = LIST_NUMBER if ordered else LIST_BULLET
@@ -433,15 +272,22 @@ class _Writer:
             p = self._para(name, self.inlines(item))
             oxml.set_numbering(p._p, num_id)
 
-    def _section(self, section: Section, level: int) -> None:
-        self._heading(section.heading, level, section.id)
-        at = quote_at(section)  # where the PDF puts pull quotes: never between a lead-in and list
-        self._blocks(section.blocks[:at])
-        for quote in section.quotes:
-            self._quote(quote)
-        self._blocks(section.blocks[at:], first=at == 0)
-        for sub in section.subsections:
-            self._section(sub, min(level + 1, 2))
+    def _body(self) -> None:
+        """Sections, quotes and the table in reading order (``model.order``). The first block
+        after a heading is Pandoc's First Paragraph, the others Body Text; quotes do not count."""
+        first = False
+        for level, item in body_order(self.brief.body):
+            if isinstance(item, Section | ComparisonTable):
+                first = True
+                if isinstance(item, ComparisonTable):
+                    self._table(item)
+                else:
+                    self._heading(item.heading, min(level, 2), item.id)
+            elif isinstance(item, Quote):
+                self._quote(item)
+            else:
+                self._block(item, FIRST_PARAGRAPH if first else BODY_TEXT)
+                first = False
 
     def _quote(self, quote: Quote) -> None:
         opening, closing = quote_marks(self.meta.language, self.labels)
@@ -460,17 +306,13 @@ class _Writer:
                 in_link: bool = False) -> list[Element]:
         """Inline tree -> run-level elements, shared by body paragraphs and table cells.
 
-        A citation is glued to the word before it with a no-break space, as in the PDF, so
-        "[3]" never starts a line on its own.
+        A citation is glued to the word before it with a no-break space (``model.walk.glue``),
+        as in the PDF, so "[3]" never starts a line on its own.
         """
         out: list[Element] = []
-        last = len(nodes) - 1
-        for i, node in enumerate(nodes):
+        for node, glued in glue(nodes):
             if isinstance(node, Text):
-                text = node.text
-                if i < last and isinstance(nodes[i + 1], Cite) and text[-1:].isspace():
-                    text = text.rstrip() + NBSP
-                out += oxml.runs(text, fmt)
+                out += oxml.runs(node.text + NBSP if glued else node.text, fmt)
             elif isinstance(node, Code):
                 out += oxml.runs(node.text, replace(fmt, style_id=fmt.style_id
                                                     or self.style_id(VERBATIM)))

@@ -2,9 +2,10 @@
 main process loads the brief and renders the DOCX.
 
 Only the CLI's ``build`` uses it; ``build.build_one`` without a worker renders in process. The
-worker is forked (Linux only: elsewhere ``start()`` returns None and the build stays in one
-process), ignores Ctrl-C (the parent handles it and ends the worker) and exits when the parent
-closes the pipe or terminates it.
+worker calls the renderer registry (``render.render``), as the build does, and knows nothing of
+the build. It is forked (Linux only: elsewhere ``start()`` returns None and the build stays in
+one process), ignores Ctrl-C (the parent handles it and ends the worker) and exits when the
+parent closes the pipe or terminates it.
 """
 
 from __future__ import annotations
@@ -16,19 +17,19 @@ import sys
 from multiprocessing.connection import Connection
 from types import TracebackType
 
-from .errors import OutputError, ReportgenError
-from .model import Brief
-from .theme import Theme
+from ...errors import OutputError, ReportgenError
+from ...model import Brief
+from ...theme import Theme
+from .. import render
 
 
 def _serve(conn: Connection) -> None:
     """The worker's loop: (brief, theme) in, (True, (pdf, seconds)) or (False, error) out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(Exception):  # if it fails, the first render reports it as usual
-        from .writers.pdf import import_weasyprint
+        from .writer import import_weasyprint
 
         import_weasyprint()  # the start-up this process exists to hide
-    from .build import render_all
 
     while True:
         try:
@@ -36,9 +37,9 @@ def _serve(conn: Connection) -> None:
         except EOFError:
             return
         try:
-            [(_, data, seconds)] = render_all(brief, theme, ["pdf"])
+            _, data, seconds = render("pdf", brief, theme)
             conn.send((True, (data, seconds)))
-        except ReportgenError as exc:  # render_all turns every other Exception into one
+        except ReportgenError as exc:  # render turns every other Exception into one
             conn.send((False, exc))
 
 

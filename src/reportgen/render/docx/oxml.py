@@ -324,23 +324,24 @@ def _doc_defaults_rpr(styles: Element) -> Element:
     return rpr
 
 
-_RPR_ORDER = (  # CT_RPr's sequence in the schema; Word rejects run properties out of order
-    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
-    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
-    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr",
-    "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish",
-    "oMath",
+# Where python-docx has no property for a child, ``insert_element_before`` needs the names that
+# may follow it in the schema's sequence (CT_PPr after w:pBdr, CT_RPr after w:lang).
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
-_PPR_ORDER = (  # CT_PPr's sequence in the schema
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
-    "rPr", "sectPr", "pPrChange",
-)
+def _replace_child(parent: Element, new: Element, successors: Sequence[str]) -> None:
+    """Put ``new`` where the schema wants it, instead of a child with the same tag."""
+    old = parent.find(new.tag)
+    if old is not None:
+        parent.remove(old)
+    parent.insert_element_before(new, *successors)  # type: ignore[attr-defined]
 
 
 def shade_paragraph(ppr: Element, fill: str, rule: str) -> Element:
@@ -351,25 +352,10 @@ def shade_paragraph(ppr: Element, fill: str, rule: str) -> Element:
                               ("right", "4", fill)):
         _sub(border, w(edge), {_VAL: "single", w("sz"): size, w("space"): "6",
                                w("color"): color})
-    _set_in_order(ppr, "pBdr", {}, _PPR_ORDER, border)
-    _set_in_order(ppr, "shd", {_VAL: "clear", w("color"): "auto", w("fill"): fill}, _PPR_ORDER)
+    _replace_child(ppr, border, _AFTER_PBDR)
+    shd = _make(w("shd"), {_VAL: "clear", w("color"): "auto", w("fill"): fill})
+    _replace_child(ppr, shd, _AFTER_PBDR[1:])
     return ppr
-
-
-def _set_in_order(rpr: Element, tag: str, attrib: dict[str, str],
-                  order: Sequence[str] = _RPR_ORDER, new: Element | None = None) -> None:
-    """Replace or add child ``tag`` where the schema's sequence ``order`` wants it."""
-    old = rpr.find(w(tag))
-    if old is not None:
-        rpr.remove(old)
-    if new is None:
-        new = _make(w(tag), attrib)
-    later = {w(t) for t in order[order.index(tag) + 1 :]}
-    for i, child in enumerate(rpr):
-        if child.tag in later:
-            rpr.insert(i, new)
-            return
-    rpr.append(new)
 
 
 def set_default_language(styles: Element, tag: str) -> None:
@@ -378,7 +364,7 @@ def set_default_language(styles: Element, tag: str) -> None:
     lang = rpr.find(w("lang"))
     attrib = dict(lang.attrib) if lang is not None else {}
     attrib[_VAL] = tag
-    _set_in_order(rpr, "lang", attrib)
+    _replace_child(rpr, _make(w("lang"), attrib), _AFTER_LANG)
 
 
 def set_default_color(styles: Element, color: str) -> None:
@@ -386,7 +372,9 @@ def set_default_color(styles: Element, color: str) -> None:
 
     On the Normal paragraph style it would beat the table style's white header text.
     """
-    _set_in_order(_doc_defaults_rpr(styles), "color", {_VAL: color})
+    element = _doc_defaults_rpr(styles).get_or_add_color()  # type: ignore[attr-defined]
+    element.attrib.clear()  # a theme colour would win over the value
+    element.set(_VAL, color)
 
 
 def list_numbering(numbering: Element, style: Element, *, ordered: bool) -> int:
@@ -437,22 +425,10 @@ def _add_abstract_num(numbering: Element, *, ordered: bool) -> int:
 
 
 def set_numbering(p: Element, num_id: int) -> None:
-    """Point a list paragraph at its list instance (``w:numPr`` right after ``w:pStyle``)."""
-    ppr = p.find(_PPR)
-    if ppr is None:
-        ppr = _make(_PPR, {})
-        p.insert(0, ppr)
-    numpr = _make(w("numPr"), {})
-    _sub(numpr, w("ilvl"), {_VAL: "0"})
-    _sub(numpr, w("numId"), {_VAL: str(num_id)})
-    # pPr's sequence: pStyle, keepNext, keepLines, pageBreakBefore, framePr, widowControl, numPr
-    before = [ppr.find(w(t)) for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore",
-                                        "framePr", "widowControl")]
-    present = [e for e in before if e is not None]
-    if present:
-        present[-1].addnext(numpr)
-    else:
-        ppr.insert(0, numpr)
+    """Point a list paragraph (python-docx's ``CT_P``) at its list instance."""
+    numpr = p.get_or_add_pPr().get_or_add_numPr()  # type: ignore[attr-defined]
+    numpr.get_or_add_ilvl().val = 0
+    numpr.get_or_add_numId().val = num_id
 
 
 def clear_body(body: Element) -> None:

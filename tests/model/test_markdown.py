@@ -9,9 +9,6 @@ from typing import Any
 
 import pytest
 
-from reportgen.brief.resolve import resolve
-from reportgen.brief.schema import BriefIn
-from reportgen.inline import MarkupError, citations, parse_blocks, parse_inline
 from reportgen.model import (
     BulletList,
     Cite,
@@ -24,9 +21,17 @@ from reportgen.model import (
     Strong,
     Text,
 )
+from reportgen.brief.resolve import resolve
+from reportgen.brief.schema import BriefIn
+from reportgen.model.markdown import MarkupError, parse_blocks, parse_inline
+from reportgen.model.walk import iter_inlines
 
 # ---------------------------------------------------------------------------------------------
 # Inline parsing
+
+
+def citations(tree: tuple[Any, ...]) -> list[Cite]:
+    return [node for node in iter_inlines(tree) if isinstance(node, Cite)]
 
 
 def test_bold_italic_and_code() -> None:

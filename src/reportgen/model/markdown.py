@@ -24,9 +24,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .model import (
-    Block,
-    BulletList,
+from .blocks import Block, BulletList, OrderedList, Paragraph
+from .inlines import (
     Cite,
     Code,
     Emph,
@@ -34,8 +33,6 @@ from .model import (
     Inlines,
     LineBreak,
     Link,
-    OrderedList,
-    Paragraph,
     Strong,
     Text,
 )
@@ -91,44 +88,52 @@ def _any_link(url: str) -> bool:
     return True
 
 
+def _leaf(tok: Token) -> Inline | None:
+    """The node of a token that opens or closes nothing; None for an empty text run."""
+    kind = tok.type
+    if kind == "text":
+        return Text(tok.content) if tok.content else None
+    if kind == "code_inline":
+        return Code(tok.content)
+    if kind == "softbreak":
+        return Text(" ")
+    if kind == "hardbreak":
+        return LineBreak()
+    if kind == "citation":
+        return Cite(keys=tok.meta["keys"])
+    if kind == "image":
+        raise MarkupError(
+            f"images are not supported in prose (found '![{tok.content}]')",
+            snippet=f"![{tok.content}]",
+            hint="a brief's only picture is the brand logo (brand.yml); to link to the "
+            "image instead, drop the '!'")
+    raise MarkupError(f"unsupported inline markup: {kind}")  # pragma: no cover
+
+
+def _container(opened: str, href: str, children: list[Inline]) -> Inline:
+    if opened == "strong_open":
+        return Strong(tuple(children))
+    if opened == "em_open":
+        return Emph(tuple(children))
+    return Link(href, tuple(children))
+
+
 def _inlines(tokens: list[Token]) -> Inlines:
     """Turn markdown-it's flat inline token stream into a nested tree."""
     stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
     for tok in tokens:
         kind = tok.type
-        if kind == "text":
-            if tok.content:
-                stack[-1][2].append(Text(tok.content))
-        elif kind == "code_inline":
-            stack[-1][2].append(Code(tok.content))
-        elif kind in ("softbreak",):
-            stack[-1][2].append(Text(" "))
-        elif kind == "hardbreak":
-            stack[-1][2].append(LineBreak())
-        elif kind == "citation":
-            stack[-1][2].append(Cite(keys=tok.meta["keys"]))
-        elif kind in ("strong_open", "em_open"):
+        if kind in ("strong_open", "em_open"):
             stack.append((kind, "", []))
         elif kind == "link_open":
             stack.append((kind, str(tok.attrGet("href") or ""), []))
         elif kind in ("strong_close", "em_close", "link_close"):
-            opened, href, children = stack.pop()
-            node: Inline
-            if opened == "strong_open":
-                node = Strong(tuple(children))
-            elif opened == "em_open":
-                node = Emph(tuple(children))
-            else:
-                node = Link(href, tuple(children))
-            stack[-1][2].append(node)
-        elif kind == "image":
-            raise MarkupError(
-                f"images are not supported in prose (found '![{tok.content}]')",
-                snippet=f"![{tok.content}]",
-                hint="a brief's only picture is the brand logo (brand.yml); to link to the "
-                "image instead, drop the '!'")
-        else:  # pragma: no cover - every enabled rule is handled above
-            raise MarkupError(f"unsupported inline markup: {kind}")
+            opened = stack.pop()
+            stack[-1][2].append(_container(*opened))
+        else:
+            node = _leaf(tok)
+            if node is not None:
+                stack[-1][2].append(node)
     return _merge_text(tuple(stack[0][2]))
 
 
@@ -226,13 +231,3 @@ def parse_blocks(text: str, quotes: Quotes = ENGLISH_QUOTES) -> tuple[Block, ...
             raise MarkupError(f"unsupported markup in prose: {tok.type}", snippet(tok))
     return tuple(blocks)
 
-
-def citations(inlines: Inlines) -> list[Cite]:
-    """Every citation in an inline tree, in reading order."""
-    found: list[Cite] = []
-    for node in inlines:
-        if isinstance(node, Cite):
-            found.append(node)
-        elif isinstance(node, Strong | Emph | Link):
-            found.extend(citations(node.children))
-    return found
