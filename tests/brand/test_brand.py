@@ -624,12 +624,3 @@ def test_pdf_variant_setting(make_brand: Callable[..., Path]) -> None:
     folder = make_brand("defaults:\n  reportgen:\n    pdf_variant: pdf/ua-3\n")
     problem = only_problem(folder)
     assert problem.expected and all(name in problem.expected for name in PDF_VARIANTS)
-
-
-def test_brand_init_documents_every_pdf_variant(tmp_path: Path) -> None:
-    from reportgen.render.pdf.variants import PDF_VARIANTS
-
-    init_brand(tmp_path / "kit", name="Kit")
-    text = (tmp_path / "kit" / "brand.yml").read_text()
-    assert "# pdf_variant: pdf/ua-1" in text
-    assert [name for name in PDF_VARIANTS if name not in text] == []

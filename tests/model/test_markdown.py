@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from reportgen.brief.resolve import resolve
+from reportgen.brief.schema import BriefIn
 from reportgen.model import (
     BulletList,
     Cite,
@@ -21,8 +23,6 @@ from reportgen.model import (
     Strong,
     Text,
 )
-from reportgen.brief.resolve import resolve
-from reportgen.brief.schema import BriefIn
 from reportgen.model.markdown import MarkupError, parse_blocks, parse_inline
 from reportgen.model.walk import iter_inlines
 

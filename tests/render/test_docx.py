@@ -21,7 +21,6 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from conftest import FIXTURES
-
 from reportgen.brief.load import Loaded, load_brief
 from reportgen.errors import InputError
 from reportgen.model import ComparisonTable, Paragraph, Section, plain_text

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 
 from ..errors import Problem
-from ..model.markdown import MarkupError, Quotes, parse_blocks, parse_inline, smarten
 from ..labels import labels_for, prose_quotes
 from ..model import (
     Block,
@@ -34,6 +33,7 @@ from ..model import (
     blocks_text,
     quote_at,
 )
+from ..model.markdown import MarkupError, Quotes, parse_blocks, parse_inline, smarten
 from ..source.paths import FieldPath
 from .ids import FIXED_ANCHORS, Anchors, section_depends, section_ids, source_ids
 from .numbering import Numbering
