@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from .brief.load import Loaded, load_brief
+from .brief.schema import SourceIn
 from .errors import InputError, Problem
-from .load import Loaded, load_brief
-from .schema import SourceIn
 from .verify.archive import ArchiveError, read_archive
 from .verify.quotes import SourceText, check_quote
 

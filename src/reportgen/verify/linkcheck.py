@@ -27,7 +27,7 @@ from ..files import write_atomic
 if TYPE_CHECKING:
     import httpx
 
-    from ..load import Loaded
+    from ..brief.load import Loaded
 
 CACHE_SECONDS = 24 * 3600
 USER_AGENT = "reportgen-linkcheck/1 (checks the links of a policy brief)"
