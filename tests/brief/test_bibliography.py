@@ -217,3 +217,24 @@ def test_worked_example_seed_checks_clean() -> None:
     assert check_brief(example) == []  # both quotes verified, no warnings
     ids = [s.id for s in load_brief(example).brief.sources]
     assert "okafor-registers-2024" in ids and "never-cited-2023" not in ids
+
+
+def test_bibtex_macros_and_syntax_errors_among_unread_entries(tmp_path: Path) -> None:
+    """Uncited entries are skipped, but @string macros still apply and a malformed block is
+    still reported at its line."""
+    bib = ("@string{nat = {Nature}}\n\n"
+           + "".join(f"@misc{{filler-{i},\n  title = {{F}},\n}}\n\n" for i in range(50))
+           + "@article{gibneyChina2025,\n  title = {China wants to lead},\n  journal = nat,\n"
+             "  year = 2025,\n}\n\n@misc{nocomma\n  title = {no comma}\n}\n")
+    (tmp_path / "refs.bib").write_text(bib, encoding="utf-8")
+    text = SMALL.read_text(encoding="utf-8").replace("[@coe-convention]", "[@gibneyChina2025]")
+    (tmp_path / "small.yaml").write_text(
+        text.replace("source: coe-convention", "source: gibneyChina2025"), encoding="utf-8")
+    path = with_bibliography(tmp_path, tmp_path / "small.yaml", "refs.bib", keep_sources=True)
+    problems = load_problems(path)
+    syntax = [p for p in problems if "BibTeX syntax error" in p.message]
+    line = bib.count("\n", 0, bib.index("@misc{nocomma")) + 1
+    assert [at(p) for p in syntax] == [("refs.bib", line, 1)]
+    (tmp_path / "refs.bib").write_text(bib.split("@misc{nocomma")[0], encoding="utf-8")
+    loaded = load_brief(path)
+    assert loaded.brief.source("gibneyChina2025").publisher == "Nature"

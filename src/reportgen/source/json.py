@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
-from typing import Any
 
 from ..errors import Problem
-from .located import Located, Mark, Span
+from .located import LazySpans, Located, Mark, Span
 from .paths import FieldPath
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -68,31 +67,10 @@ class _Walk:
         return self.decoder.raw_decode(text, i)[1]
 
 
-class _LazySpans(dict[FieldPath, Span]):
-    """The walk's spans, computed on the first look-up (``Located`` only calls ``get``)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._text: str | None = text
-
-    def _fill(self) -> None:
-        if self._text is not None:
-            walk = _Walk(self._text)
-            self._text = None
-            walk.value(walk.skip(0), ())
-            self.update(walk.spans)
-
-    def get(self, key: FieldPath, default: Any = None) -> Any:
-        self._fill()
-        return super().get(key, default)
-
-    def __getitem__(self, key: FieldPath) -> Span:
-        self._fill()
-        return super().__getitem__(key)
-
-    def __contains__(self, key: object) -> bool:
-        self._fill()
-        return super().__contains__(key)
+def _spans(text: str) -> dict[FieldPath, Span]:
+    walk = _Walk(text)
+    walk.value(walk.skip(0), ())
+    return walk.spans
 
 
 def read_json(file: str, text: str) -> tuple[Located | None, list[Problem]]:
@@ -101,4 +79,4 @@ def read_json(file: str, text: str) -> tuple[Located | None, list[Problem]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [Problem(file, f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno)]
-    return Located(file, text, data, _LazySpans(text), Mark(0, 0, 0)), []
+    return Located(file, text, data, LazySpans(lambda: _spans(text)), Mark(0, 0, 0)), []
