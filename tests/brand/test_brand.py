@@ -624,3 +624,17 @@ def test_pdf_variant_setting(make_brand: Callable[..., Path]) -> None:
     folder = make_brand("defaults:\n  reportgen:\n    pdf_variant: pdf/ua-3\n")
     problem = only_problem(folder)
     assert problem.expected and all(name in problem.expected for name in PDF_VARIANTS)
+
+
+@pytest.mark.parametrize("brand", [CIVIC, EPI], ids=["civic-ledger", "example-policy-institute"])
+def test_pdf_bytes_do_not_depend_on_the_checkout_folder(brand: Path, tmp_path: Path) -> None:
+    """The same brief and brand copied to two folders build the same PDF bytes (WeasyPrint
+    names a raster image after its URL, so a file: URL to a PNG logo would leak the folder)."""
+    pdfs = []
+    for where in ("one", "elsewhere/two"):
+        tree = tmp_path / where
+        shutil.copytree(brand, tree / "brand")
+        shutil.copyfile(FIXTURES / "pdf_small.yaml", tree / "brief.yaml")
+        _, written = build_one(tree / "brief.yaml", ["pdf"], tree / "out", brand=tree / "brand")
+        pdfs.append(written[0].path.read_bytes())
+    assert pdfs[0] == pdfs[1]

@@ -7,18 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ..errors import Problem
-from ..model import (
-    Block,
-    BulletList,
-    Cite,
-    Emph,
-    Inline,
-    Inlines,
-    Link,
-    OrderedList,
-    Paragraph,
-    Strong,
-)
+from ..model import Block, Cite, Inlines
+from ..model.walk import iter_inlines, map_blocks, map_inlines
 from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 
@@ -59,21 +49,13 @@ class Numbering:
         return replace(cite, keys=tuple(k for _, k in pairs), numbers=tuple(n for n, _ in pairs))
 
     def inlines(self, nodes: Inlines, path: FieldPath) -> Inlines:
-        out: list[Inline] = []
-        for node in nodes:
-            if isinstance(node, Cite):
-                out.append(self.cite(node, path, in_prose=True))
-            elif isinstance(node, Strong | Emph | Link):
-                out.append(replace(node, children=self.inlines(node.children, path)))
-            else:
-                out.append(node)
-        return tuple(out)
+        """Number every citation of an inline tree. The citations are numbered in reading
+        order first (``iter_inlines`` is depth first, like the text), then put in place."""
+        numbered = {node: self.cite(node, path, in_prose=True)
+                    for node in iter_inlines(nodes) if isinstance(node, Cite)}
+        return map_inlines(
+            lambda run: tuple(numbered.get(n, n) if isinstance(n, Cite) else n for n in run),
+            nodes)
 
     def blocks(self, blocks: tuple[Block, ...], path: FieldPath) -> tuple[Block, ...]:
-        out: list[Block] = []
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                out.append(Paragraph(self.inlines(block.inlines, path)))
-            elif isinstance(block, BulletList | OrderedList):
-                out.append(type(block)(tuple(self.inlines(i, path) for i in block.items)))
-        return tuple(out)
+        return map_blocks(lambda inl: self.inlines(inl, path), blocks)
