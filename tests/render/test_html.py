@@ -395,31 +395,22 @@ def test_links_inside_the_template_folder_still_work(small: Brief, tmp_path: Pat
     assert "<p>linked partial</p>" in render_html(small, theme)
 
 
-def test_failing_expression_in_a_template_is_a_located_input_error(small: Brief,
-                                                                   tmp_path: Path) -> None:
-    """Exit code 2 with the template's line, not 'rendering failed' (exit 1) with no place."""
+@pytest.mark.parametrize(("line_3", "message"), [
+    # Exit code 2 with the template's line, not 'rendering failed' (exit 1) with no place.
+    ("{{ meta.title + 1 }}", "TypeError"),
+    ('{% include "partials/nope.html.j2" %}', "'partials/nope.html.j2' not found"),
+], ids=["failing-expression", "missing-include"])
+def test_a_template_error_is_located_in_the_template_that_has_it(
+        small: Brief, tmp_path: Path, line_3: str, message: str) -> None:
     theme = with_templates(tmp_path, {
         "brief.html.j2": '{% extends "base.html.j2" %}\n{% block colophon %}\n'
-                         "{{ meta.title + 1 }}{% endblock %}",
+                         f"{line_3}{{% endblock %}}",
     })
     with pytest.raises(InputError) as info:
         render_html(small, theme)
     problem = info.value.problems[0]
     assert problem.file == str(tmp_path / "brief.html.j2") and problem.line == 3
-    assert "TypeError" in problem.message
-
-
-def test_missing_include_names_the_template_that_includes_it(small: Brief,
-                                                             tmp_path: Path) -> None:
-    theme = with_templates(tmp_path, {
-        "brief.html.j2": '{% extends "base.html.j2" %}\n{% block colophon %}\n'
-                         '{% include "partials/nope.html.j2" %}{% endblock %}',
-    })
-    with pytest.raises(InputError) as info:
-        render_html(small, theme)
-    problem = info.value.problems[0]
-    assert problem.file == str(tmp_path / "brief.html.j2") and problem.line == 3
-    assert "'partials/nope.html.j2' not found" in problem.message
+    assert message in problem.message
 
 
 def test_a_bug_in_a_filter_is_not_blamed_on_the_template(small: Brief,
