@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 import subprocess
 import sys
@@ -15,7 +14,6 @@ import pytest
 from conftest import FIXTURES, ROOT, sections
 from reportgen.brief.load import Loaded, load_brief
 from reportgen.errors import InputError
-from reportgen.labels import long_date
 from reportgen.model import (
     Brief,
     Cite,
@@ -104,25 +102,6 @@ def test_inline_markup_and_escaping() -> None:
     assert html.startswith("a &lt; b &amp; <strong>bold</strong><em>&lt;i&gt;</em>")
     assert "<code>x&lt;y</code><br>" in html
     assert 'href="https://example.org/?q=&#34;x&#34;&amp;y=&lt;z&gt;"' in html
-
-
-# ---- Words ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "lang", "expected"),
-    [
-        (dt.date(2025, 12, 8), "en", "8 December 2025"),
-        ("2025-12-01", "en-GB", "1 December 2025"),
-        ("2025-07", "en", "July 2025"),
-        ("2024", "en", "2024"),
-        (dt.date(2025, 8, 1), "fr", "1 août 2025"),
-        (dt.date(2025, 3, 2), "de", "2. März 2025"),
-        (dt.date(2025, 3, 2), "xx", "2 March 2025"),
-    ],
-)
-def test_long_date(value: dt.date | str, lang: str, expected: str) -> None:
-    assert long_date(value, lang) == expected
 
 
 # ---- The seed document -----------------------------------------------------------------------
