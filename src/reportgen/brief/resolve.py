@@ -1,9 +1,9 @@
 """Schema-valid input -> the resolved document model, with checks about meaning.
 
 Parses every piece of prose once, numbers sources in first-cited order (``numbering``, in
-``model.order``'s reading order), checks ids
-and links (``ids``), places the table and the quotes (``placement``), and reports what is wrong or
-doubtful as Problems keyed by field path; ``load`` attaches the file positions.
+``model.order``'s reading order), checks ids and links (``ids``), places the table and the quotes
+(``placement``), and reports what is wrong or doubtful as Problems keyed by field path; ``load``
+attaches the file positions.
 
 A problem may carry ``find``, a regular expression for the offending text inside the field's
 value (a citation key, a link target, a heading line), so that an error in a long ``body: |``
