@@ -1,8 +1,9 @@
 """Schema-valid input -> the resolved document model, with checks about meaning.
 
-Parses every piece of prose once, numbers sources in first-cited order (``numbering``), checks ids
-and links (``ids``), places the table and the quotes (``placement``), and reports what is wrong or
-doubtful as Problems keyed by field path; ``load`` attaches the file positions.
+Parses every piece of prose once, numbers sources in first-cited order (``numbering``, in
+``model.order``'s reading order), checks ids and links (``ids``), places the table and the quotes
+(``placement``), and reports what is wrong or doubtful as Problems keyed by field path; ``load``
+attaches the file positions.
 
 A problem may carry ``find``, a regular expression for the offending text inside the field's
 value (a citation key, a link target, a heading line), so that an error in a long ``body: |``
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..errors import Problem
 from ..labels import labels_for, prose_quotes
@@ -32,7 +34,6 @@ from ..model import (
     Source,
     TableRow,
     blocks_text,
-    quote_at,
 )
 from ..model.markdown import MarkupError, Quotes, parse_blocks, parse_inline, smarten
 from ..source.paths import FieldPath
@@ -56,7 +57,7 @@ def _summary_words(summary: tuple[Block, ...]) -> int:
 
 
 class _Resolver:
-    """One walk over a brief in reading order, collecting Problems on the way."""
+    """Parses and checks every part of a brief, collecting Problems on the way."""
 
     def __init__(self, raw: BriefIn, from_files: Sequence[SourceIn] = ()) -> None:
         self.raw = raw
@@ -93,47 +94,46 @@ class _Resolver:
         except MarkupError as exc:
             self.problems.append(_markup_problem(exc, path, "write this as one paragraph"))
             parsed = ()
-        inl = self.numbering.inlines(parsed, path)
+        inl = self.numbering.prose(parsed, path)
         self.anchors.check(inl, path)
         return inl
 
     # Parts, in reading order
 
     def summary(self) -> tuple[Block, ...]:
-        summary = self.numbering.blocks(self.blocks(self.raw.summary, ("summary",)), ("summary",))
+        summary = self.numbering.prose_blocks(self.blocks(self.raw.summary, ("summary",)),
+                                              ("summary",))
         self.anchors.check_blocks(summary, ("summary",))
+        return summary
+
+    def summary_length(self, summary: tuple[Block, ...]) -> None:
+        """Counted once numbered: a citation's numbers are not words."""
         words = _summary_words(summary)
         if words > SUMMARY_MAX_WORDS:
             self.problems.append(Problem.at(
                 ("summary",), f"executive summary has {words} words",
                 hint=f"keep it to at most {SUMMARY_MAX_WORDS} words; readers skim it",
                 severity="warning"))
-        return summary
 
     def quotes(self, sid: str) -> tuple[Quote, ...]:
         q = self.q
         return tuple(
             Quote(smarten(qt.text, q), smarten(qt.speaker, q), smarten(qt.affiliation, q),
-                  self.numbering.cite(Cite((qt.source,)), ("quotes", i, "source")))
+                  self.numbering.cited(Cite((qt.source,)), ("quotes", i, "source")))
             for i, qt in self.by_section.get(sid, [])
         )
 
     def prose_and_quotes(self, text: str, path: FieldPath,
                          sid: str) -> tuple[tuple[Block, ...], tuple[Quote, ...]]:
-        """A section's blocks and quotes, numbered in printed order: the quotes stand after
-        the lead-in paragraphs (``quote_at``), before the rest of the section's text."""
-        parsed = self.blocks(text, path)
-        at = quote_at(Section(sid, "", parsed))
-        lead = self.numbering.blocks(parsed[:at], path)
-        quotes = self.quotes(sid)
-        blocks = lead + self.numbering.blocks(parsed[at:], path)
+        """A section's blocks and quotes (where the quotes stand is ``model.order``'s rule)."""
+        blocks = self.numbering.prose_blocks(self.blocks(text, path), path)
         self.anchors.check_blocks(blocks, path)
-        return blocks, quotes
+        return blocks, self.quotes(sid)
 
     def row_cite(self, row: RowIn, base: FieldPath) -> Cite:
         keys = [k for k in row.sources if k]
         paths = [(*base, "sources", k) for k, key in enumerate(row.sources) if key]
-        return self.numbering.cite(Cite(tuple(keys)), (*base, "sources"), paths)
+        return self.numbering.cited(Cite(tuple(keys)), (*base, "sources"), paths)
 
     def row(self, r: int, row: RowIn, columns: list[str]) -> TableRow:
         base: FieldPath = ("comparison", "rows", r)
@@ -214,10 +214,9 @@ class _Resolver:
         )
 
     def run(self) -> Brief:
-        """The walk in reading order (summary, takeaways, then the body parts as printed: each
-        section's lead paragraphs, its quotes, the rest of its prose, its subsections; the
-        table where ``after`` places it), so sources are numbered in the order a reader
-        first meets them. Uncited sources come last."""
+        """Every part parsed and checked, then the citations numbered in reading order
+        (``model.order``), so sources are numbered in the order a reader first meets them.
+        Uncited sources come last."""
         raw = self.raw
         summary = self.summary()
         takeaways = tuple(self.inline(t, ("takeaways", i)) for i, t in enumerate(raw.takeaways))
@@ -225,11 +224,12 @@ class _Resolver:
             raw, self.ids, self.section_depends, self.problems)
         after = table_after(raw, self.ids, self.section_depends, self.problems)
         body = self.body(after)
-        self.problems.extend(self.numbering.problems)
-        sources = self.bibliography()
         labels = {**labels_for(raw.meta.language or "en"),
                   **(raw.labels.model_dump(exclude_none=True) if raw.labels else {})}
-        return Brief(self.meta(), summary, takeaways, body, sources, labels)
+        brief = self.numbering.number(Brief(self.meta(), summary, takeaways, body, (), labels))
+        self.summary_length(brief.summary)
+        self.problems.extend(self.numbering.problems)
+        return replace(brief, sources=self.bibliography())
 
 
 def resolve(raw: BriefIn, bibliography: Sequence[SourceIn] = ()) -> tuple[Brief, list[Problem]]:

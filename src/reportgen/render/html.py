@@ -8,6 +8,8 @@ with every piece of text escaped, so nothing a brief says can become markup.
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -207,6 +209,18 @@ def _stylesheet(env: jinja2.Environment, name: str) -> Markup:
     return Markup(source.replace("</", "<\\/"))
 
 
+def logo_url(path: Path) -> str:
+    """Where the templates find the logo. A raster logo travels inside the HTML as a ``data:``
+    URL because WeasyPrint names a raster image's PDF object after a hash of its URL: a
+    ``file:`` URL would make the PDF's bytes depend on the folder the brand was checked out in.
+    An SVG keeps its file URL (its own relative references resolve against it, and WeasyPrint
+    does not name SVG images by URL)."""
+    mime = mimetypes.guess_type(path.name)[0]
+    if mime is None or mime == "image/svg+xml":
+        return path.resolve().as_uri()
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
 def context(brief: Brief, theme: Theme) -> dict[str, Any]:
     """Everything templates may use; documented in ``base.html.j2``."""
     meta = brief.meta
@@ -223,7 +237,7 @@ def context(brief: Brief, theme: Theme) -> dict[str, Any]:
         "page_size": _PAGE_SIZES.get(meta.paper, "A4"),
         "css_root": css_root(theme),
         "font_faces": css_font_faces(theme),
-        "logo_url": theme.logo.path.resolve().as_uri() if theme.logo else None,
+        "logo_url": logo_url(theme.logo.path) if theme.logo else None,
         "quote_open": open_q,
         "quote_close": close_q,
         "format_date": lambda value: long_date(value, meta.language, labels),
