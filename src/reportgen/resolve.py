@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from .errors import did_you_mean
 from .inline import MarkupError, Quotes, parse_blocks, parse_inline, smarten
-from .labels import labels_for, prose_quotes
+from .labels import labels_for, missing_translation, prose_quotes
 from .model import (
     Block,
     BodyPart,
@@ -44,6 +44,7 @@ from .model import (
     quote_at,
 )
 from .schema import BriefIn, QuoteIn, RowIn
+from .scripts import direction, primary
 
 SUMMARY_MAX_WORDS = 200
 
@@ -294,8 +295,11 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
 
     def make_quotes(sid: str) -> tuple[Quote, ...]:
         return tuple(
-            Quote(smarten(qt.text, q), smarten(qt.speaker, q), smarten(qt.affiliation, q),
-                  numbering.cite(Cite((qt.source,)), ("quotes", i, "source")))
+            Quote(smarten(qt.text, prose_quotes(qt.language or raw.meta.language or "en")),
+                  smarten(qt.speaker, q), smarten(qt.affiliation, q),
+                  numbering.cite(Cite((qt.source,)), ("quotes", i, "source")),
+                  qt.language or raw.meta.language or "en",
+                  smarten(qt.translation, q) if qt.translation else None)
             for i, qt in quotes_by_section.get(sid, [])
         )
 
@@ -395,6 +399,7 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
                               smarten(src.note, q) if src.note else None))
     sources.sort(key=lambda s: s.number)
 
+    issues.extend(language_issues(raw))
     m = raw.meta
     meta = Meta(
         title=smarten(m.title, q), subtitle=smarten(m.subtitle, q),
@@ -402,8 +407,34 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
         authors=tuple(m.authors), organization=m.organization, language=m.language,
         slug=m.slug, keywords=tuple(m.keywords), summary_line=smarten(m.subject, q),
         paper=m.paper, series=smarten(m.series, q) if m.series else None,
+        direction=direction(m.language or "en", m.direction),
     )
     brief = Brief(meta, summary, tuple(takeaways), tuple(body), tuple(sources),
                   {**labels_for(m.language or "en"), **(raw.labels.model_dump(exclude_none=True)
                                                          if raw.labels else {})})
     return brief, issues
+
+
+def language_issues(raw: BriefIn) -> list[Issue]:
+    """Warnings about language: no translation file for the brief's language (its fixed words
+    stay English), and quotes in another language with no translation for the reader."""
+    issues: list[Issue] = []
+    language = raw.meta.language or "en"
+    own = raw.labels.model_dump(exclude_none=True) if raw.labels else {}
+    english = missing_translation(language, own)
+    if english:
+        issues.append(Issue(
+            ("meta", "language"),
+            f"reportgen has no translation for language '{language}': these words stay "
+            f"English: {', '.join(english)}", severity="warning",
+            hint="set them in the brief under 'labels:' (executive_summary, key_takeaways, "
+            "sources, table, page, page_of, months), or add "
+            f"translations/{primary(language)}.yaml to reportgen"))
+    for i, qt in enumerate(raw.quotes):
+        if qt.language and primary(qt.language) != primary(language) and not qt.translation:
+            issues.append(Issue(
+                ("quotes", i, "language"),
+                f"quote in '{qt.language}' has no translation into '{language}'",
+                severity="warning", hint="add 'translation:' so readers of the brief's "
+                "language can read it; the original is printed beside it"))
+    return issues

@@ -171,7 +171,7 @@ class MetaIn(_Strict):
     authors: list[NonEmpty] = Field(min_length=1, description="Author names, in byline order.")
     organization: NonEmpty = Field(description="Publishing organization, shown in the footer.")
     language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] = Field(
-        "en", description="BCP 47 language tag such as en, en-GB, fr."
+        "en", description="BCP 47 language tag such as en, en-GB, fr, zh, zh-Hant, ar."
     )
     slug: Annotated[str, Field(pattern=SLUG_PATTERN)] = Field(
         description="Output file name without extension: lower-case words joined by hyphens."
@@ -180,6 +180,9 @@ class MetaIn(_Strict):
     subject: NonEmpty = Field(description="One sentence on what the brief is about (metadata).")
     series: NonEmpty | None = Field(None, description="Series label, e.g. 'Policy brief No. 1'.")
     paper: Literal["A4", "Letter"] = Field("A4", description="Paper size.")
+    direction: Literal["ltr", "rtl"] | None = Field(
+        None, description="Writing direction; default: from the language (rtl for ar, he, fa, "
+        "ur).")
 
 
 class SectionIn(_Strict):
@@ -226,6 +229,12 @@ class QuoteIn(_Strict):
     affiliation: NonEmpty
     section: Id = Field(description="Id of the section the quote is printed in.")
     source: Id = Field(description="Id of the source the quote comes from.")
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] | None = Field(
+        None, description="Language the quote was said in (BCP 47); default: the brief's.")
+    translation: Annotated[
+        str, Field(min_length=1, max_length=400), AfterValidator(_no_word_illegal)
+    ] | None = Field(None, description="The quote in the brief's language, printed (marked as "
+                     "translated) with the original beside it.")
 
 
 class SourceIn(_Strict):
@@ -240,7 +249,8 @@ class SourceIn(_Strict):
 
 
 class LabelsIn(_Strict):
-    """Fixed words to change for this brief; the rest follow its language (en, fr, de, es)."""
+    """Fixed words to change for this brief; the rest follow its language (en, fr, de, es, ar,
+    zh-Hans, zh-Hant)."""
 
     executive_summary: NonEmpty | None = Field(None, description="e.g. 'In brief'.")
     key_takeaways: NonEmpty | None = Field(None, description="e.g. 'What to know'.")

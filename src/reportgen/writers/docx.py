@@ -127,7 +127,7 @@ def table_size(base_size_pt: float) -> float:
 
 def _stop(text: str) -> str:
     """End a bibliography piece with a full stop unless it already ends a sentence (as the PDF)."""
-    return text if text.rstrip().endswith((".", "?", "!")) else f"{text}."
+    return text if text.rstrip().endswith((".", "?", "!", "。", "？", "！")) else f"{text}."
 
 
 def _open_reference(path: Path) -> DocumentObject:

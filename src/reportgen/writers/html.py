@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from ..errors import InputError, Problem
 from ..fetch import ConfinedLoader
 from ..labels import long_date, quote_marks
+from ..fonts.stacks import stacks_css
 from ..model import (
     Block,
     Brief,
@@ -40,6 +41,7 @@ from ..model import (
     plain_text,
     quote_at,
 )
+from ..scripts import emphasis_kind, primary, text_direction
 from ..theme import Font, Theme
 
 ENTRY_TEMPLATE = "brief.html.j2"
@@ -75,6 +77,24 @@ def _cite(cite: Cite, glued: bool = False) -> Markup:
 CiteRenderer = Callable[[Cite, bool], Markup]
 
 
+def _emph(inner: Markup, text: str) -> Markup:
+    """``<em>``; in scripts with no italic, a class brief.css turns into emphasis dots (CJK) or
+    a heavier weight (Arabic, Hebrew) instead of a synthetic slant."""
+    kind = emphasis_kind(text)
+    if kind == "slant":
+        return Markup("<em>{}</em>").format(inner)
+    return Markup('<em class="rg-em-{}">{}</em>').format(kind, inner)
+
+
+def bdi(text: str, direction: str) -> Markup:
+    """``text``, isolated in its own direction when that differs from the document's (an
+    English source title in an Arabic brief): WeasyPrint lays each inline box out as a unit."""
+    own = text_direction(text)
+    if own is None or own == direction:
+        return escape(text)
+    return Markup('<bdi dir="{}">{}</bdi>').format(own, text)
+
+
 def render_inlines(nodes: Inlines, cite: CiteRenderer = _cite,
                    keep_link: Callable[[str], bool] = lambda href: True) -> Markup:
     """An inline tree as HTML; text is escaped, and a citation is kept on its word's line.
@@ -96,7 +116,7 @@ def render_inlines(nodes: Inlines, cite: CiteRenderer = _cite,
             case Strong(children=c):
                 out.append(Markup("<strong>{}</strong>").format(render_inlines(c, cite, keep_link)))
             case Emph(children=c):
-                out.append(Markup("<em>{}</em>").format(render_inlines(c, cite, keep_link)))
+                out.append(_emph(render_inlines(c, cite, keep_link), plain_text(c)))
             case Link(href=href, children=c):
                 inner = render_inlines(c, cite, keep_link)
                 out.append(Markup('<a href="{}">{}</a>').format(href, inner)
@@ -200,8 +220,10 @@ def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["blocks"] = render_blocks
     env.filters["cite"] = lambda c, glued=False: _cite(c, glued) if c is not None else Markup("")
     env.filters["plain"] = plain_text
+    env.filters["bdi"] = bdi
     env.tests["section"] = lambda part: isinstance(part, Section)
     env.tests["table"] = lambda part: isinstance(part, ComparisonTable)
+    env.tests["upright"] = lambda text: emphasis_kind(str(text)) != "slant"  # CJK, Arabic
     return env
 
 
@@ -259,6 +281,10 @@ def context(brief: Brief, theme: Theme) -> dict[str, Any]:
         "quote_close": close_q,
         "format_date": lambda value: long_date(value, meta.language, labels),
         "quote_at": quote_at,
+        "font_stacks": Markup(stacks_css(theme).replace("</", "")),
+        "quote_marks_for": lambda language: quote_marks(language),
+        "same_language": lambda a, b: primary(a) == primary(b),
+        "text_dir": lambda text: text_direction(text) or meta.direction,
     }
 
 
