@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, OutputError, Problem, ReportgenError
+from .fonts.check import font_warnings
 from .files import write_all_atomic
 from .model import Brief
 from .theme import HOUSE, Theme
@@ -139,14 +140,17 @@ def _render(fmt: str, brief: Brief, theme: Theme) -> tuple[str, bytes, float]:
 def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | None = None,
               pdf_worker: PdfWorker | None = None,
               claimed: dict[str, Path] | None = None,
-              theme_changes: Mapping[str, Any] | None = None) -> tuple[Loaded, list[Written]]:
+              theme_changes: Mapping[str, Any] | None = None,
+              strict: bool = False) -> tuple[Loaded, list[Written]]:
     """Load, render every format, then replace the outputs; nothing is written on failure.
 
     ``pdf_worker`` (from ``pdfworker.start``) renders the PDF in a second process; without one
     everything happens in this process. ``claimed`` maps slugs already built in this run to
     their briefs, so two briefs with one slug are an error instead of a silent overwrite.
     ``theme_changes`` (Theme fields, e.g. ``{"pdf_variant": "pdf/ua-1"}`` from the command line)
-    override the brand's or house style's values.
+    override the brand's or house style's values. Font checks run before rendering and add
+    their warnings to ``loaded.warnings``; with ``strict`` any warning (the brief's, the fonts',
+    WeasyPrint's) is an error and nothing is written.
     """
     from .load import load_brief  # after the CLI has started the PDF worker: see cli.build
 
@@ -155,6 +159,10 @@ def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | N
     theme = theme_for(loaded, brand)
     if theme_changes:
         theme = replace(theme, **theme_changes)
+    loaded.warnings.extend(font_warnings(loaded, theme, brand or loaded.brand_dir))
+    if strict:
+        theme = replace(theme, strict=True)
+        refuse_warnings(loaded.warnings)
     load_seconds = time.perf_counter() - start
     slug = loaded.brief.meta.slug
     if claimed is not None:
@@ -164,6 +172,14 @@ def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | N
                 str(path), f"slug '{slug}' is also the slug of {other}", field="meta.slug",
                 hint="each brief needs its own slug, or one would overwrite the other's files")])
     return loaded, write_formats(loaded, theme, formats, out_dir, pdf_worker, load_seconds)
+
+
+def refuse_warnings(warnings: Sequence[Problem]) -> None:
+    """``--strict``: every warning is an error (exit code 2, nothing written)."""
+    if warnings:
+        raise InputError([replace(w, severity="error",
+                                  hint=(w.hint + "; " if w.hint else "") + "--strict is on")
+                          for w in warnings])
 
 
 def write_formats(loaded: Loaded, theme: Theme, formats: Sequence[str], out_dir: Path,

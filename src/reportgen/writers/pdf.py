@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import did_you_mean
 from ..fetch import restricted_fetcher
 from ..model import Brief
+from ..renderlog import collected, report
 from ..theme import Theme
 from .html import render_html
 
@@ -125,8 +126,9 @@ def render_pdf(brief: Brief, theme: Theme) -> bytes:
     fetcher = restricted_fetcher(allowed_dirs(theme))  # refusals are logged, not fatal
     options: dict[str, Any] = {"pdf_identifier": pdf_identifier(brief),
                                "pdf_variant": theme.pdf_variant}
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    rendered = document.render(**options)
+    with collected() as messages:
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        rendered = document.render(**options)
     finisher = None
     if theme.pdf_variant:
         # The PDF/X variants stamp the clock on a document without dates (a brand template
@@ -135,4 +137,7 @@ def render_pdf(brief: Brief, theme: Theme) -> bytes:
         metadata.created = metadata.created or brief.meta.date.isoformat()
         metadata.modified = metadata.modified or brief.meta.date.isoformat()
         finisher = _stable_xmp_ids(options["pdf_identifier"])
-    return bytes(rendered.write_pdf(finisher=finisher, **options))
+    with collected() as written:
+        data = bytes(rendered.write_pdf(finisher=finisher, **options))
+    report(messages + [m for m in written if m not in messages], theme.strict)
+    return data
