@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ..scripts import script
 from ..theme import Theme
 
 _UNSAFE = re.compile(r'[<>{};\\\n\r"]')  # a brand's family name must not end the rule
@@ -87,3 +88,9 @@ def stacks_css(theme: Theme) -> str:
 def packages_for(scripts: Mapping[str, object] | Iterable[str]) -> list[str]:
     """The Debian packages holding the house fonts for these scripts."""
     return sorted({SCRIPT_FONTS[s].package for s in scripts if s in SCRIPT_FONTS})
+
+
+def script_families_for(theme: Theme, language: str) -> dict[str, str]:
+    """The brand's own family for the language's script, as body and heading (DOCX), if any."""
+    own = dict(theme.script_fonts).get(script(language))
+    return {"body": own, "heading": own} if own else {}

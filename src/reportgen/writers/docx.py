@@ -58,7 +58,10 @@ from ..model import (
     quote_at,
 )
 from ..theme import Logo, Theme
+from ..fonts.stacks import script_families_for
+from ..scripts import primary
 from . import oxml
+from .docx_scripts import LRM, localize, set_run_language
 from .oxml import Element, RunFormat
 
 __all__ = ["render_docx"]
@@ -319,7 +322,6 @@ class _Writer:
         section = self.doc.sections[0]
         self._page(section)
         self.styles.setup()
-        oxml.set_default_language(self.doc.styles.element, self.meta.language)
         # Before the body exists: python-docx finds a section's headers by scanning the body.
         self._header_footer(section)
 
@@ -337,6 +339,8 @@ class _Writer:
                 self._table(part)
         self._sources()
         self._properties()
+        localize(self.doc, self.meta.language, self.meta.direction,
+                 script_families_for(self.theme, self.meta.language))
 
         buffer = io.BytesIO()
         self.doc.save(buffer)
@@ -444,11 +448,28 @@ class _Writer:
             self._section(sub, min(level + 1, 2))
 
     def _quote(self, quote: Quote) -> None:
+        """The quote, or for one in another language its translation, marked, and the original
+        (in its own quotation marks and language) on the next line, as the PDF prints it."""
         opening, closing = quote_marks(self.meta.language, self.labels)
+        foreign = primary(quote.language) != primary(self.meta.language)
+        if foreign and quote.translation:
+            first, last = quote_marks(quote.language)
+            original = oxml.runs(f"{first}{quote.text}{last}")
+            set_run_language(original, quote.language)
+            content = [
+                *oxml.runs(f"{opening}{quote.translation}{closing} {self.labels['translated']}"),
+                oxml.line_break(), *oxml.runs(self.labels["original"]), *original,
+            ]
+        else:
+            first, last = quote_marks(quote.language) if foreign else (opening, closing)
+            content = oxml.runs(f"{first}{quote.text}{last}")
+            if foreign:
+                set_run_language(content, quote.language)
         content = [
-            *oxml.runs(f"{opening}{quote.text}{closing}"),
+            *content,
             oxml.line_break(),
-            *oxml.runs(f"\u2014 {quote.speaker}, {quote.affiliation}"),
+            *oxml.runs(self.labels["attribution"].format(speaker=quote.speaker,
+                                                         affiliation=quote.affiliation)),
         ]
         if quote.cite is not None:
             content += [*oxml.runs(NBSP), *self.cite(quote.cite, oxml.PLAIN)]
@@ -505,12 +526,14 @@ class _Writer:
         pairs = list(zip(cite.keys, cite.numbers, strict=False))
         if len(pairs) == 1:
             return self._cite_link(pairs[0][0], f"[{pairs[0][1]}]", fmt, in_link)
-        out = oxml.runs("[", fmt)
+        # Right to left, marks keep the group in reading order: "[1, 2]", never "[2 ,1]".
+        mark = LRM if self.meta.direction == "rtl" else ""
+        out = oxml.runs(mark + "[", fmt)
         for i, (key, number) in enumerate(pairs):
             if i:
                 out += oxml.runs(sep, fmt)
             out += self._cite_link(key, str(number), fmt, in_link)
-        return out + oxml.runs("]", fmt)
+        return out + oxml.runs("]" + mark, fmt)
 
     def _cite_link(self, key: str, text: str, fmt: RunFormat, in_link: bool) -> list[Element]:
         source = self.sources.get(key)
@@ -617,6 +640,7 @@ class _Writer:
                 *oxml.field("PAGE", "1"),
                 *oxml.runs(f" {of} "),
                 *oxml.field("NUMPAGES", "1"),
+                *oxml.runs(self.label("page_suffix", "")),
             ])
 
     def _fresh(self, part: BlockItemContainer, style: str) -> DocxParagraph:

@@ -71,7 +71,10 @@ def _cite(cite: Cite, glued: bool = False) -> Markup:
         for key, number in zip(cite.keys, numbers, strict=True)
     ]
     sep = Markup(",\u00a0")  # a group of numbers never breaks across lines
-    return Markup('<span class="cites">{}[{}]</span>').format(lead, sep.join(links))
+    # The group in a span of its own: right to left, brief.css lays it out left to right as one
+    # unit ("[1, 2]"), while the no-break space stays between it and the word before.
+    return Markup('<span class="cites">{}<span class="cite-group">[{}]</span></span>').format(
+        lead, sep.join(links))
 
 
 CiteRenderer = Callable[[Cite, bool], Markup]

@@ -501,3 +501,10 @@ def app_properties(xml: bytes, application: str) -> bytes:
             before.tail = version.tail
         root.remove(version)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# Public names for the schema-order helpers, for other modules (docx_scripts.py).
+RPR_ORDER = _RPR_ORDER
+PPR_ORDER = _PPR_ORDER
+set_in_order = _set_in_order
+doc_defaults_rpr = _doc_defaults_rpr
