@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, OutputError, Problem, ReportgenError
-from .fonts.check import font_warnings
 from .files import write_all_atomic
+from .fonts.check import font_warnings
 from .model import Brief
 from .theme import HOUSE, Theme
 

@@ -11,7 +11,6 @@ from ..labels import long_date, month_names
 from ..theme import Theme
 from .availability import missing_brand_fonts
 from .coverage import problems as coverage_problems
-from .coverage import strings
 
 if TYPE_CHECKING:
     from ..load import Loaded

@@ -75,8 +75,8 @@ def stacks_css(theme: Theme) -> str:
     ``--rg-body-font``, ``--rg-heading-font`` and ``--rg-mono-font`` (and sets the body font again
     on every element with a ``lang`` attribute, so a quote in another script gets its fonts)."""
     rules = []
-    for script, fonts in SCRIPT_FONTS.items():
-        fam = script_families(theme, script)
+    for code, fonts in SCRIPT_FONTS.items():
+        fam = script_families(theme, code)
         rules.append(
             f"{fonts.selector} {{\n"
             f"  --rg-body-font: {_family_list(fam['body'], 'serif')};\n"

@@ -35,6 +35,7 @@ from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..errors import InputError, Problem
+from ..fonts.stacks import script_families_for
 from ..labels import long_date, quote_marks  # the same words and dates as the PDF
 from ..model import (
     Block,
@@ -57,9 +58,8 @@ from ..model import (
     Text,
     quote_at,
 )
-from ..theme import Logo, Theme
-from ..fonts.stacks import script_families_for
 from ..scripts import primary
+from ..theme import Logo, Theme
 from . import oxml
 from .docx_scripts import LRM, localize, set_run_language
 from .oxml import Element, RunFormat
@@ -128,9 +128,12 @@ def table_size(base_size_pt: float) -> float:
     return max(base_size_pt - 2, 6.5)
 
 
+SENTENCE_ENDS = (".", "?", "!", "\u3002", "\uff1f", "\uff01")  # and the Chinese full-width ones
+
+
 def _stop(text: str) -> str:
     """End a bibliography piece with a full stop unless it already ends a sentence (as the PDF)."""
-    return text if text.rstrip().endswith((".", "?", "!", "。", "？", "！")) else f"{text}."
+    return text if text.rstrip().endswith(SENTENCE_ENDS) else f"{text}."
 
 
 def _open_reference(path: Path) -> DocumentObject:

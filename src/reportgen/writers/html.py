@@ -20,8 +20,8 @@ from markupsafe import Markup, escape
 
 from ..errors import InputError, Problem
 from ..fetch import ConfinedLoader
-from ..labels import long_date, quote_marks
 from ..fonts.stacks import stacks_css
+from ..labels import long_date, quote_marks
 from ..model import (
     Block,
     Brief,
