@@ -20,7 +20,8 @@ from docx.document import Document as DocumentObject
 from docx.table import Table
 from pypdf import PdfReader
 
-from reportgen.load import Loaded
+from conftest import ROOT
+from reportgen.load import Loaded, load_brief
 from reportgen.model import Brief, ComparisonTable, Paragraph, Section, plain_text
 from reportgen.theme import HOUSE
 from reportgen.writers.docx import render_docx
@@ -89,6 +90,13 @@ def first_out_of_order(text: str, items: list[str]) -> str | None:
             return item
         position = found.end()
     return None
+
+
+@pytest.fixture(scope="module", params=["china-ai-governance.yaml",
+                                        "china-ai-governance-zh.yaml"])
+def seed(request: pytest.FixtureRequest) -> Loaded:
+    """Each seed in turn: the English brief and its Chinese edition."""
+    return load_brief(ROOT / "seeds" / request.param)
 
 
 @pytest.fixture(scope="module")
