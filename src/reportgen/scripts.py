@@ -146,3 +146,9 @@ def emphasis_kind(text: str) -> Literal["slant", "dots", "weight"]:
     if not _NO_ITALIC.search(text):
         return "slant"
     return "dots" if _CJK.search(text) else "weight"
+
+
+def needs_tie(char: str) -> bool:
+    """True for a character a line may break after without a space (Chinese, Japanese): a
+    citation after it must be tied to it."""
+    return bool(char) and bool(_CJK.match(char))

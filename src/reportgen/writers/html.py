@@ -41,7 +41,7 @@ from ..model import (
     plain_text,
     quote_at,
 )
-from ..scripts import emphasis_kind, primary, text_direction
+from ..scripts import emphasis_kind, needs_tie, primary, text_direction
 from ..theme import Font, Theme
 
 ENTRY_TEMPLATE = "brief.html.j2"
@@ -80,6 +80,16 @@ def _cite(cite: Cite, glued: bool = False) -> Markup:
 CiteRenderer = Callable[[Cite, bool], Markup]
 
 
+_NUMBER_UNIT = re.compile("(?<=[0-9])(?=[年月日号%\uff05])")  # 2025年12月8日 never splits
+
+
+def _join_numbers(text: str) -> str:
+    """A word joiner (U+2060) between a number and the Chinese unit after it (年, 月, 日, %):
+    Chinese may break a line between any two characters, and '10' at a line's end with '月'
+    starting the next is wrong."""
+    return text if text.isascii() else _NUMBER_UNIT.sub("\u2060", text)
+
+
 def _emph(inner: Markup, text: str) -> Markup:
     """``<em>``; in scripts with no italic, a class brief.css turns into emphasis dots (CJK) or
     a heavier weight (Arabic, Hebrew) instead of a synthetic slant."""
@@ -107,11 +117,15 @@ def render_inlines(nodes: Inlines, cite: CiteRenderer = _cite,
     """
     out: list[Markup] = []
     glue = False
+    tied = ""  # the last character of a Chinese text, printed with the citation after it
     for i, node in enumerate(nodes):
         match node:
             case Text(text=t):
-                glue = i + 1 < len(nodes) and isinstance(nodes[i + 1], Cite) and t[-1:].isspace()
-                out.append(escape(t.rstrip() if glue else t))
+                t = _join_numbers(t)
+                before_cite = i + 1 < len(nodes) and isinstance(nodes[i + 1], Cite)
+                glue = before_cite and t[-1:].isspace()
+                tied = t[-1] if before_cite and needs_tie(t[-1:]) else ""
+                out.append(escape(t.rstrip() if glue else t[: len(t) - len(tied)]))
             case Code(text=t):
                 out.append(Markup("<code>{}</code>").format(t))
             case LineBreak():
@@ -124,6 +138,12 @@ def render_inlines(nodes: Inlines, cite: CiteRenderer = _cite,
                 inner = render_inlines(c, cite, keep_link)
                 out.append(Markup('<a href="{}">{}</a>').format(href, inner)
                            if keep_link(href) else inner)
+            case Cite() if tied:
+                # No space to glue to in Chinese: the citation and the character before it
+                # share a box that never breaks, so "[1]" never starts a line.
+                out.append(Markup('<span class="rg-keep">{}{}</span>').format(
+                    tied, cite(node, False)))
+                tied = ""
             case Cite():
                 out.append(cite(node, glue))
         if not isinstance(node, Text):
