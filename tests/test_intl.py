@@ -139,6 +139,28 @@ def test_chinese_seed_pdf_embeds_simplified_cjk_fonts(zh: tuple[Loaded, Path]) -
     assert not any("Oblique" in f or "TC" in f for f in fonts), fonts  # no synthetic slant
 
 
+def test_chinese_fonts_are_shrunk_and_still_draw(zh: tuple[Loaded, Path], tmp_path: Path) -> None:
+    """The CJK faces are bare CID-keyed CFF subsets (fonts/shrink.py), not 60,000-glyph
+    tables, and poppler still draws their glyphs: the title line has ink across the page."""
+    pdf = zh[1] / "china-ai-governance-zh.pdf"
+    reader = PdfReader(pdf)
+    subtypes = {str(font.get_object()["/BaseFont"]).split("+")[-1]: str(
+        font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        ["/FontFile3"].get_object()["/Subtype"])
+        for font in reader.pages[0]["/Resources"]["/Font"].values()
+        if "CJK" in str(font.get_object()["/BaseFont"])}
+    assert subtypes and set(subtypes.values()) == {"/CIDFontType0C"}, subtypes
+    assert pdf.stat().st_size < 250_000  # 635 KB before shrinking
+    words = pdftotext(pdf, "-bbox", "-f", "1", "-l", "1")
+    page_height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', words)[1])
+    boxes = [(float(m[1]), float(m[2])) for m in re.finditer(
+        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">', words)]
+    title = max(boxes, key=lambda box: box[1] - box[0])
+    left, right = _ink_columns(pdf, 1, title[0] / page_height, title[1] / page_height, tmp_path)
+    width = Image.open(next(tmp_path.glob("page*.pgm"))).size[0]
+    assert left < width * 0.12 and right - left > width * 0.5  # 15 characters of 24 pt type
+
+
 def test_chinese_pdf_text_in_reading_order_and_metadata(zh: tuple[Loaded, Path]) -> None:
     loaded, out = zh
     pdf = out / "china-ai-governance-zh.pdf"

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import did_you_mean
 from ..fetch import restricted_fetcher
+from ..fonts.shrink import finisher as shrink_fonts
 from ..model import Brief
 from ..renderlog import collected, report
 from ..theme import Theme
@@ -129,14 +130,19 @@ def render_pdf(brief: Brief, theme: Theme) -> bytes:
     with collected() as messages:
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         rendered = document.render(**options)
-    finisher = None
+    finishers = [shrink_fonts]  # CJK font subsets without their empty glyphs (fonts/shrink.py)
     if theme.pdf_variant:
         # The PDF/X variants stamp the clock on a document without dates (a brand template
         # that drops the dcterms <meta> tags): the brief's date goes there first.
         metadata = rendered.metadata
         metadata.created = metadata.created or brief.meta.date.isoformat()
         metadata.modified = metadata.modified or brief.meta.date.isoformat()
-        finisher = _stable_xmp_ids(options["pdf_identifier"])
+        finishers.append(_stable_xmp_ids(options["pdf_identifier"]))
+
+    def finisher(document: Any, pdf: Any) -> None:
+        for finish in finishers:
+            finish(document, pdf)
+
     with collected() as written:
         data = bytes(rendered.write_pdf(finisher=finisher, **options))
     report(messages + [m for m in written if m not in messages], theme.strict)
