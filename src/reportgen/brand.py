@@ -43,6 +43,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from .errors import InputError, Problem, did_you_mean
+from .fonts.stacks import parse_script_fonts
 from .load import _Locator, _to_plain, field_name, read_yaml
 from .theme import HOUSE, Font, FontFace, Logo, Theme
 
@@ -56,7 +57,8 @@ RASTER_TYPES = (".png", ".jpg", ".jpeg")
 LOGO_TYPES = (".svg", *RASTER_TYPES)
 FONT_TYPES = (".ttf", ".otf", ".woff", ".woff2")
 REPORTGEN_OPTIONS = {"logo_in_header": "true or false",
-                     "pdf_variant": "a PDF variant such as pdf/ua-1 or pdf/a-3b"}
+                     "pdf_variant": "a PDF variant such as pdf/ua-1 or pdf/a-3b",
+                     "script_fonts": "a family per script, e.g. {zh-Hans: Source Han Serif SC}"}
 TEMPLATE_TYPES = (".j2", ".html", ".jinja", ".jinja2")
 SIZE_RANGE_PT = (6.0, 24.0)
 
@@ -791,6 +793,10 @@ def _reportgen_options(report: _Report, plain: dict[str, Any]) -> dict[str, Any]
                        or "known settings: " + ", ".join(REPORTGEN_OPTIONS), at_key=True)
         elif key == "pdf_variant":
             checked[key] = _pdf_variant(report, (*loc, key), value)
+        elif key == "script_fonts":  # fonts/stacks.py: a family per script, before the house one
+            checked[key], problems = parse_script_fonts(value)
+            for problem in problems:
+                report.add((*loc, key), problem, expected=REPORTGEN_OPTIONS[key])
         elif not isinstance(value, bool):
             report.add((*loc, key), f"{value!r} is not true or false",
                        expected=REPORTGEN_OPTIONS[key])
@@ -1032,6 +1038,7 @@ def _theme(folder: Path, root: Path, plain: dict[str, Any], brand: Any,
         logo_raster=raster,
         logo_in_header=bool(options.get("logo_in_header", False)),
         pdf_variant=options.get("pdf_variant"),
+        script_fonts=tuple(options.get("script_fonts") or ()),
         organization=full or short,
         organization_short=short,
         organization_url=url,

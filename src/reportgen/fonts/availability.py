@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..theme import Font, Theme
+from .stacks import SCRIPT_FONTS
 
 # Debian packages for families brands often name (checked with apt-cache on Debian 12).
 DEBIAN_PACKAGES = {
@@ -93,19 +94,22 @@ def missing_brand_fonts(theme: Theme, brand_file: Path | None) -> list[Problem]:
     where = str(brand_file) if brand_file else "house style"
     installed = installed_families()
     problems: list[Problem] = []
-    roles = {"body": theme.body_font, "heading": theme.heading_font, "mono": theme.mono_font}
+    roles = {"body": theme.body_font, "heading": theme.heading_font, "mono": theme.mono_font,
+             **{f"script {code}": Font(family) for code, family in theme.script_fonts}}
     seen: set[str] = set()
     for role, font in roles.items():
         if font.family.lower() in installed or _shipped(theme, font) or not installed:
             continue
-        instead = substitute(_GENERIC[role], font.weight)
+        instead = substitute(_GENERIC.get(role, "serif"), font.weight) if role in _GENERIC \
+            else SCRIPT_FONTS[role.split()[-1]].serif
         package = package_for(font.family)
         fix = (f"install the Debian package {package}, or ship the font files in the brand "
                "folder (typography.fonts: family, source: file, files)") if package else (
             "ship the font files in the brand folder (typography.fonts: family, source: "
             "file, files), or name an installed family")
         line, col = _position(text, font.family)
-        message = (f"font '{font.family}' ({_ROLE_KEY[role]}) is neither installed nor "
+        key = _ROLE_KEY.get(role, f"defaults.reportgen.script_fonts, {role.split()[-1]}")
+        message = (f"font '{font.family}' ({key}) is neither installed nor "
                    f"shipped with the brand: {instead} is used instead")
         if font.family in seen:
             continue

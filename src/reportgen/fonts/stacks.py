@@ -94,3 +94,25 @@ def script_families_for(theme: Theme, language: str) -> dict[str, str]:
     """The brand's own family for the language's script, as body and heading (DOCX), if any."""
     own = dict(theme.script_fonts).get(script(language))
     return {"body": own, "heading": own} if own else {}
+
+
+def parse_script_fonts(value: object) -> tuple[tuple[tuple[str, str], ...], list[str]]:
+    """brand.yml ``defaults.reportgen.script_fonts`` -> ((script, family), ...) and problems.
+
+    Keys are a script (Hans, Hant, Arab, Hebr, Jpan, Kore) or a language tag that implies one
+    (zh, zh-TW, ar, he, ja, ko); values are font family names.
+    """
+    if not isinstance(value, dict):
+        return (), ["must be a mapping, e.g. {zh-Hans: Source Han Serif SC}"]
+    pairs: list[tuple[str, str]] = []
+    problems: list[str] = []
+    for key, family in value.items():
+        code = str(key) if str(key) in SCRIPT_FONTS else script(str(key))
+        if code not in SCRIPT_FONTS:
+            problems.append(f"no font stack for '{key}' (known: "
+                            f"{', '.join(SCRIPT_FONTS)}, or a language tag such as zh-TW, ar)")
+        elif not isinstance(family, str) or not family.strip():
+            problems.append(f"'{key}' needs a font family name")
+        else:
+            pairs.append((code, family.strip()))
+    return tuple(pairs), problems
