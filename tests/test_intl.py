@@ -355,3 +355,35 @@ def test_brand_fonts_missing_as_a_whole_are_reported(tmp_path: Path) -> None:
 def test_docx_core_language_follows_the_brief(ar: tuple[Loaded, Path]) -> None:
     core = docx_part(ar[1] / "arabic-brief.docx", "docProps/core.xml")
     assert "<dc:language>ar</dc:language>" in core
+
+
+def test_a_brand_names_its_own_font_for_a_script(tmp_path: Path) -> None:
+    """brand.yml script_fonts: the brand's CJK family comes before the house one, in the PDF's
+    stack (Noto Sans CJK SC for body text, instead of the house serif) and in the DOCX."""
+    brand = tmp_path / "brand"
+    brand.mkdir()
+    (brand / "brand.yml").write_text(
+        "meta:\n  name: Script Brand\ncolor:\n  primary: '#224466'\n"
+        "defaults:\n  reportgen:\n    script_fonts:\n      zh-Hans: Noto Sans CJK SC\n",
+        encoding="utf-8")
+    path = variant(tmp_path, SMALL, {"language: en": "language: zh",
+                                     "Governments disagree": "各国政府意见不一"}, "zh.yaml")
+    loaded, _ = build_one(path, ("pdf", "docx"), tmp_path / "out", brand=brand)
+    assert not [w for w in loaded.warnings if "font" in w.message]
+    fonts = embedded_fonts(tmp_path / "out" / "small-brief.pdf")
+    assert "Noto-Sans-CJK-SC" in fonts and "Noto-Serif-CJK-SC" not in fonts, fonts
+    styles = docx_part(tmp_path / "out" / "small-brief.docx", "word/styles.xml")
+    assert 'w:eastAsia="Noto Sans CJK SC"' in styles
+    assert 'w:eastAsia="Noto Serif CJK SC"' not in styles
+
+
+def test_an_unknown_script_in_brand_fonts_is_a_located_error(tmp_path: Path) -> None:
+    brand = tmp_path / "brand"
+    brand.mkdir()
+    (brand / "brand.yml").write_text(
+        "meta:\n  name: Script Brand\ndefaults:\n  reportgen:\n    script_fonts:\n"
+        "      Klingon: Foo\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build_one(SMALL, ("pdf",), tmp_path / "out", brand=brand)
+    [problem] = caught.value.problems
+    assert problem.line == 6 and "no font stack for 'Klingon'" in problem.message

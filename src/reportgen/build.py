@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, OutputError, Problem, ReportgenError
 from .files import write_all_atomic
-from .fonts.check import font_warnings
 from .model import Brief
 from .theme import HOUSE, Theme
 
