@@ -348,6 +348,7 @@ def body_context(brief: Brief, theme: Theme, cites: bool) -> dict[str, Any]:
     takeaways = brief.takeaways if cites else tuple(without_cites(t) for t in brief.takeaways)
     return {
         "language": _language(brief) or "en",
+        "direction": meta.direction,
         "title": " ".join(meta.title.split()),
         "subtitle": meta.subtitle,
         "series": meta.series,
