@@ -61,7 +61,7 @@ from ..model import (
 from ..scripts import primary
 from ..theme import Logo, Theme
 from . import oxml
-from .docx_scripts import LRM, localize, set_run_language
+from .docx_scripts import LRM, RLM, localize, set_run_language
 from .oxml import Element, RunFormat
 
 __all__ = ["render_docx"]
@@ -419,7 +419,11 @@ class _Writer:
         self._para("Title", oxml.runs(m.title))
         self._para("Subtitle", oxml.runs(m.subtitle))
         date = long_date(m.date, m.language, self.labels)
-        self._para(AUTHOR, oxml.runs(" · ".join([m.author_line, m.organization, date])))
+        # Right to left, a mark after each part keeps it whole: without it Word's bidi
+        # algorithm moves the "8" of "8 ديسمبر" to the English organization name before it.
+        end = RLM if m.direction == "rtl" else ""
+        self._para(AUTHOR, oxml.runs(" · ".join(f"{part}{end}" for part in
+                                                (m.author_line, m.organization, date))))
 
     def _blocks(self, blocks: Sequence[Block], *, first: bool = True,
                 style: str | None = None) -> None:

@@ -29,7 +29,8 @@ from ..fonts.stacks import SCRIPT_FONTS
 from ..scripts import docx_language_slots, emphasis_kind, script, text_direction
 from .oxml import PPR_ORDER, RPR_ORDER, Element, doc_defaults_rpr, set_in_order, w
 
-LRM = "\u200e"
+LRM = "\u200e"  # left-to-right mark
+RLM = "\u200f"  # right-to-left mark
 _HEADING_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Series",
                    "Caption")
 
@@ -45,6 +46,8 @@ def localize(doc: DocumentObject, language: str, direction: str,
     set_languages(styles, language)
     set_script_fonts(doc, language, families or {})
     complex_script_sizes(styles)
+    if emphasis_kind(_SAMPLE.get(script(language), "a")) != "slant":
+        upright_styles(styles)
     parts = [doc.element.body]
     for section in doc.sections:
         for part in (section.header, section.footer, section.first_page_header,
@@ -87,6 +90,21 @@ def _rfonts(rpr: Element, slot: str, family: str) -> None:
     rfonts.attrib.pop(w(f"{slot}Theme" if slot == "eastAsia" else "cstheme"), None)
     if slot == "eastAsia":
         rfonts.set(w("hint"), "eastAsia")
+
+
+# A letter of each script with no italic, to ask ``emphasis_kind`` about a language.
+_SAMPLE = {"Hans": "\u4e2d", "Hant": "\u4e2d", "Jpan": "\u4e2d", "Kore": "\ud55c",
+           "Arab": "\u0639", "Hebr": "\u05e2"}
+
+
+def upright_styles(styles: Element) -> None:
+    """No italic and no letter spacing in any style (python-docx's Subtitle and Quote are
+    italic, its Title spaced): Chinese and Arabic have no italic, so Word would slant them
+    synthetically, and spaced Arabic letters no longer join."""
+    for rpr in styles.iter(w("rPr")):
+        for tag in ("i", "iCs", "spacing"):
+            for found in rpr.findall(w(tag)):
+                rpr.remove(found)
 
 
 def complex_script_sizes(styles: Element) -> None:
