@@ -194,6 +194,7 @@ def test_chinese_docx_names_east_asian_fonts_and_language(zh: tuple[Loaded, Path
     styles = docx_part(docx, "word/styles.xml")
     assert 'w:eastAsia="Noto Serif CJK SC"' in styles  # body
     assert 'w:eastAsia="Noto Sans CJK SC"' in styles  # headings
+    assert "<w:i/>" not in styles  # python-docx's italic Subtitle and Quote would slant Chinese
     assert re.search(r'<w:lang w:val="en-US" w:eastAsia="zh-CN"/>', styles)
     document = docx_part(docx, "word/document.xml")
     assert '<w:em w:val="dot"/>' in document  # emphasis dots, not a slanted 通用人工智能
@@ -277,6 +278,7 @@ def test_arabic_docx_is_right_to_left(ar: tuple[Loaded, Path]) -> None:
         assert "<w:bidi/>" in docx_part(docx, part)
     styles = docx_part(docx, "word/styles.xml")
     assert 'w:bidi="ar-SA"' in styles and 'w:cs="Noto Naskh Arabic"' in styles
+    assert "<w:spacing w:val=" not in styles  # spaced letters would not join
 
 
 # ---------------------------------------------------------------------------------------------
