@@ -151,9 +151,10 @@ def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | N
     their warnings to ``loaded.warnings``; with ``strict`` any warning (the brief's, the fonts',
     WeasyPrint's) is an error and nothing is written.
     """
-    from .fonts.check import font_warnings
+    from .fonts.check import font_warnings, prefetch
     from .load import load_brief  # after the CLI has started the PDF worker: see cli.build
 
+    prefetch()  # fontconfig's font list, while the brief loads
     start = time.perf_counter()
     loaded = load_brief(path)
     theme = theme_for(loaded, brand)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -9,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Problem
 from ..labels import long_date, month_names
 from ..theme import Theme
-from .availability import missing_brand_fonts
+from .availability import installed_families, missing_brand_fonts
+from .coverage import installed_ranges
 from .coverage import problems as coverage_problems
 
 if TYPE_CHECKING:
@@ -19,6 +21,19 @@ if TYPE_CHECKING:
 _UNPRINTED = frozenset({"id", "section", "source", "slug", "brand", "language", "direction",
                         "paper", "after", "keywords", "subject"})
 BRAND_FILES = ("brand.yml", "_brand.yml")
+
+
+_warming: list[threading.Thread] = []
+
+
+def prefetch() -> None:
+    """Ask fontconfig for the installed fonts in the background (two ``fc-list`` runs, about
+    0.1 s), while the brief loads; ``font_warnings`` waits for it."""
+    if not _warming:
+        thread = threading.Thread(target=lambda: (installed_ranges(), installed_families()),
+                                  name="reportgen-fc-list", daemon=True)
+        _warming.append(thread)
+        thread.start()
 
 
 def printed_strings(value: Any, key: str | None = None) -> Iterator[str]:
@@ -54,6 +69,8 @@ def font_files(theme: Theme) -> list[Path]:
 
 def font_warnings(loaded: Loaded, theme: Theme, brand_dir: Path | None) -> list[Problem]:
     """Brand fonts missing as a whole, then characters no font covers, each located."""
+    for thread in _warming:
+        thread.join()
     brand = brand_file(brand_dir)
     warnings = missing_brand_fonts(theme, brand)
     brief = loaded.brief

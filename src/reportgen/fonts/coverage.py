@@ -16,7 +16,7 @@ import bisect
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -153,14 +153,3 @@ def problems(chars_by_origin: Iterable[tuple[str, str, str | None]],
                     "empty box", line, col, severity="warning", hint=fix_for(char))
             for char, (file, line, col) in found.items()]
 
-
-def strings(value: object) -> Iterator[str]:
-    """Every string inside nested dicts, lists and tuples (a brief as plain data)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from strings(item)
