@@ -129,6 +129,30 @@ def test_labels_in_the_brief_still_win_and_are_not_listed(tmp_path: Path) -> Non
     assert "Executive summary" not in warning and "Key takeaways" in warning
 
 
+def test_labels_can_give_a_language_its_months_and_date_pattern(tmp_path: Path) -> None:
+    labels = ('labels:\n  months: "1月, 2月, 3月, 4月, 5月, 6月, 7月, 8月, 9月, 10月, 11月, 12月"\n'
+              '  date_long: "{year}年{month}{day}日"\nsummary: |')
+    path = variant(tmp_path, SMALL, {"language: en": "language: ja", "summary: |": labels},
+                   "ja.yaml")
+    loaded = load_brief(path)
+    assert long_date(loaded.brief.meta.date, "ja", loaded.brief.labels) == "2025年12月8日"
+    [warning] = [w.message for w in loaded.warnings if "translation" in w.message]
+    assert "month names" not in warning
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ('  months: "Jan, Feb"', "2 month names"),
+    ('  date_long: "{dya} {month}"', "is not a date pattern"),
+])
+def test_bad_month_names_or_date_pattern_are_errors(tmp_path: Path, line: str,
+                                                    message: str) -> None:
+    path = variant(tmp_path, SMALL, {"summary: |": f"labels:\n{line}\nsummary: |"}, "bad.yaml")
+    with pytest.raises(InputError) as caught:
+        load_brief(path)
+    [problem] = caught.value.problems
+    assert message in problem.message and problem.line == 16
+
+
 # ---------------------------------------------------------------------------------------------
 # Chinese
 

@@ -428,7 +428,7 @@ def language_issues(raw: BriefIn) -> list[Issue]:
             f"reportgen has no translation for language '{language}': these words stay "
             f"English: {', '.join(english)}", severity="warning",
             hint="set them in the brief under 'labels:' (executive_summary, key_takeaways, "
-            "sources, table, page, page_of, months), or add "
+            "sources, table, page, page_of, months: twelve names separated by commas), or add "
             f"translations/{primary(language)}.yaml to reportgen"))
     for i, qt in enumerate(raw.quotes):
         if qt.language and primary(qt.language) != primary(language) and not qt.translation:

@@ -36,6 +36,31 @@ PATTERN_HELP: dict[str, tuple[str, str]] = {
 }
 
 
+def _twelve_months(value: str) -> str:
+    """labels.months: twelve names, or dates would silently keep the language's own."""
+    names = [n.strip() for n in value.split(",")]
+    if len(names) != 12 or not all(names):
+        raise PydanticCustomError(
+            "twelve_months", "{count} month names",
+            {"count": str(len([n for n in names if n])),
+             "expected": "twelve names separated by commas, January first"})
+    return value
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _date_pattern(value: str) -> str:
+    """labels.date_long / date_month: only {day}, {month} and {year} may be filled in."""
+    bad = [p for p in _PLACEHOLDER.findall(value) if p not in ("day", "month", "year")]
+    if bad or value.count("{") != value.count("}"):
+        raise PydanticCustomError(
+            "date_pattern", "'{value}' is not a date pattern",
+            {"value": value, "expected": "text with {day}, {month} and {year}, e.g. "
+             "'{day} {month} {year}'"})
+    return value
+
+
 def _no_word_illegal(value: str) -> str:
     """Reject code points a .docx cannot hold, so the DOCX writer never fails half-way."""
     bad = XML_ILLEGAL.search(value)
@@ -258,6 +283,18 @@ class LabelsIn(_Strict):
     table: NonEmpty | None = Field(None, description="Caption label: 'Table' in 'Table 1'.")
     page: NonEmpty | None = Field(None, description="Footer: 'Page' in 'Page 2 of 6'.")
     page_of: NonEmpty | None = Field(None, description="Footer: 'of' in 'Page 2 of 6'.")
+    page_suffix: Str | None = Field(
+        None, description="Footer: after the page total (Chinese ends '共 6 页' with ' 页').")
+    months: Annotated[str, AfterValidator(_twelve_months)] | None = Field(
+        None, description="Twelve month names, comma-separated: 'Jan., Feb., ...'.")
+    date_long: Annotated[str, AfterValidator(_date_pattern)] | None = Field(
+        None, description="A full date: '{day} {month} {year}', '{year}年{month}{day}日'.")
+    date_month: Annotated[str, AfterValidator(_date_pattern)] | None = Field(
+        None, description="A month: '{month} {year}'.")
+    translated: NonEmpty | None = Field(
+        None, description="Marks a quote printed in translation, e.g. '(translated)'.")
+    original: NonEmpty | None = Field(
+        None, description="Introduces a translated quote's original, e.g. 'Original: '.")
 
 
 class BriefIn(_Strict):
