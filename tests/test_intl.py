@@ -20,10 +20,10 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import FIXTURES, ROOT
+from reportgen.brief.load import Loaded, load_brief
 from reportgen.build import build_one
 from reportgen.errors import InputError
 from reportgen.labels import labels_for, long_date, quote_marks
-from reportgen.load import Loaded, load_brief
 from reportgen.scripts import direction, script, translation_stem
 
 ZH_SEED = ROOT / "seeds" / "china-ai-governance-zh.yaml"

@@ -21,11 +21,11 @@ from docx.table import Table
 from pypdf import PdfReader
 
 from conftest import ROOT
-from reportgen.load import Loaded, load_brief
+from reportgen.brief.load import Loaded, load_brief
 from reportgen.model import Brief, ComparisonTable, Paragraph, Section, plain_text
+from reportgen.render.docx.writer import render_docx
+from reportgen.render.pdf.writer import render_pdf
 from reportgen.theme import HOUSE
-from reportgen.writers.docx import render_docx
-from reportgen.writers.pdf import render_pdf
 
 
 def squash(text: str) -> str:

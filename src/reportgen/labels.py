@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ruamel.yaml import YAML
+import yaml
 
 from .scripts import primary, translation_stem
 
@@ -33,7 +33,8 @@ def _load(lang: str) -> dict[str, Any]:
     path = resources.files("reportgen") / "translations" / f"{lang}.yaml"
     if not path.is_file():
         return {}
-    return dict(YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {})
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return dict(yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {})
 
 
 @cache
@@ -72,16 +73,11 @@ def _word(key: str, language: str, labels: Mapping[str, Any] | None) -> str:
 
 
 def month_names(language: str, labels: Mapping[str, Any] | None = None) -> tuple[str, ...]:
-    """January..December in ``language``.
-
-    ``labels["months"]`` may replace them, as a list or as one string of twelve comma-separated
-    names; anything that is not twelve names is ignored.
-    """
+    """January..December in ``language``; a brief's ``labels.months`` (twelve comma-separated
+    names, checked by the schema) replaces them."""
     custom = (labels or {}).get("months")
-    if isinstance(custom, str):
-        custom = custom.split(",")
-    if isinstance(custom, list | tuple) and len(custom) == 12:
-        return tuple(str(m).strip() for m in custom)
+    if isinstance(custom, str) and len(custom.split(",")) == 12:
+        return tuple(name.strip() for name in custom.split(","))
     return tuple(_translation(language)["months"])
 
 

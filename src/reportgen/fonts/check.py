@@ -15,7 +15,7 @@ from .coverage import installed_ranges
 from .coverage import problems as coverage_problems
 
 if TYPE_CHECKING:
-    from ..load import Loaded
+    from ..brief.load import Loaded
 
 # Brief fields that are never printed: ids, references, options, metadata-only text.
 _UNPRINTED = frozenset({"id", "section", "source", "slug", "brand", "language", "direction",
@@ -86,7 +86,7 @@ def font_warnings(loaded: Loaded, theme: Theme, brand_dir: Path | None) -> list[
         ("".join(printed_strings(loaded.raw.model_dump(mode="json"))), str(loaded.path), text),
         ("".join(fixed), f"{loaded.path} (fixed words for '{language}')", None),
     ]
-    names = "".join(n for n in (theme.organization, theme.organization_short) if n)
+    names = theme.organization or ""
     if names and brand is not None:
         origins.append((names, str(brand), brand.read_text(encoding="utf-8")))
     return warnings + coverage_problems(origins, font_files(theme))
