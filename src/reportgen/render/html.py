@@ -78,11 +78,12 @@ def _cite(cite: Cite, glued: bool = False) -> Markup:
 
 CiteRenderer = Callable[[Cite, bool], Markup]
 
-_NUMBER_UNIT = re.compile("(?<=[0-9])(?=[年月日号%\uff05])")  # 2025年12月8日 never splits
+# 2025年12月8日 never splits: a number and its unit, a unit and the number after it.
+_NUMBER_UNIT = re.compile("(?<=[0-9])(?=[年月日号%\uff05])|(?<=[年月])(?=[0-9])")
 
 
 def _join_numbers(text: str) -> str:
-    """A word joiner (U+2060) between a number and the Chinese unit after it (年, 月, 日, %):
+    """Word joiners (U+2060) inside a Chinese date or number with its unit (年, 月, 日, %):
     Chinese may break a line between any two characters, and '10' at a line's end with '月'
     starting the next is wrong."""
     return text if text.isascii() else _NUMBER_UNIT.sub("\u2060", text)
@@ -267,14 +268,14 @@ def context(brief: Brief, theme: Theme) -> dict[str, Any]:
         "theme": theme,
         "organization": theme.organization or meta.organization,
         "header_right": meta.series or theme.organization or meta.organization,
-        "date_long": long_date(meta.date, meta.language, labels),
+        "date_long": _join_numbers(long_date(meta.date, meta.language, labels)),
         "page_size": _PAGE_SIZES.get(meta.paper, "A4"),
         "css_root": css_root(theme),
         "font_faces": css_font_faces(theme),
         "logo_url": theme.logo.path.resolve().as_uri() if theme.logo else None,
         "quote_open": open_q,
         "quote_close": close_q,
-        "format_date": lambda value: long_date(value, meta.language, labels),
+        "format_date": lambda value: _join_numbers(long_date(value, meta.language, labels)),
         "quote_at": quote_at,
         "font_stacks": Markup(stacks_css(theme).replace("</", "")),
         "quote_marks_for": lambda language: quote_marks(language),
