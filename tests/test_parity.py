@@ -20,8 +20,8 @@ from docx.document import Document as DocumentObject
 from docx.table import Table
 from pypdf import PdfReader
 
-from conftest import Label, outline
-from reportgen.brief.load import Loaded
+from conftest import ROOT, Label, outline
+from reportgen.brief.load import Loaded, load_brief
 from reportgen.model import Brief
 from reportgen.render.docx.writer import render_docx
 from reportgen.render.pdf.writer import render_pdf
@@ -65,6 +65,13 @@ def first_out_of_order(text: str, items: list[str]) -> str | None:
             return item
         position = found.end()
     return None
+
+
+@pytest.fixture(scope="module", params=["china-ai-governance.yaml",
+                                        "china-ai-governance-zh.yaml"])
+def seed(request: pytest.FixtureRequest) -> Loaded:
+    """Each seed in turn: the English brief and its Chinese edition."""
+    return load_brief(ROOT / "seeds" / request.param)
 
 
 @pytest.fixture(scope="module")

@@ -109,7 +109,7 @@ def test_inline_markup_and_escaping() -> None:
 
 def test_document_head(seed: Loaded, seed_html: str) -> None:
     meta = seed.brief.meta
-    assert f'<html lang="{meta.language}">' in seed_html
+    assert f'<html lang="{meta.language}" dir="ltr">' in seed_html
     assert f'<meta name="dcterms.created" content="{meta.date.isoformat()}">' in seed_html
     assert ":root {\n  --rg-primary: #1f4e79;" in seed_html
     assert "@page { size: A4; }" in seed_html

@@ -36,8 +36,10 @@ from ..model import (
     blocks_text,
 )
 from ..model.markdown import MarkupError, Quotes, parse_blocks, parse_inline, smarten
+from ..scripts import direction
 from ..source.paths import FieldPath
 from .ids import FIXED_ANCHORS, Anchors, section_depends, section_ids, source_ids
+from .language import language_problems
 from .numbering import Numbering
 from .placement import quotes_by_section, table_after
 from .schema import BriefIn, QuoteIn, RowIn, SourceIn
@@ -118,8 +120,11 @@ class _Resolver:
     def quotes(self, sid: str) -> tuple[Quote, ...]:
         q = self.q
         return tuple(
-            Quote(smarten(qt.text, q), smarten(qt.speaker, q), smarten(qt.affiliation, q),
-                  self.numbering.cited(Cite((qt.source,)), ("quotes", i, "source")))
+            Quote(smarten(qt.text, prose_quotes(qt.language or self.raw.meta.language or "en")),
+                  smarten(qt.speaker, q), smarten(qt.affiliation, q),
+                  self.numbering.cited(Cite((qt.source,)), ("quotes", i, "source")),
+                  qt.language or self.raw.meta.language or "en",
+                  smarten(qt.translation, q) if qt.translation else None)
             for i, qt in self.by_section.get(sid, [])
         )
 
@@ -211,6 +216,7 @@ class _Resolver:
             authors=tuple(m.authors), organization=m.organization, language=m.language,
             slug=m.slug, keywords=tuple(m.keywords), summary_line=smarten(m.subject, q),
             paper=m.paper, series=smarten(m.series, q) if m.series else None,
+            direction=direction(m.language or "en", m.direction),
         )
 
     def run(self) -> Brief:
@@ -224,6 +230,7 @@ class _Resolver:
             raw, self.ids, self.section_depends, self.problems)
         after = table_after(raw, self.ids, self.section_depends, self.problems)
         body = self.body(after)
+        self.problems.extend(language_problems(raw))
         labels = {**labels_for(raw.meta.language or "en"),
                   **(raw.labels.model_dump(exclude_none=True) if raw.labels else {})}
         brief = self.numbering.number(Brief(self.meta(), summary, takeaways, body, (), labels))

@@ -39,6 +39,31 @@ PATTERN_HELP: dict[str, tuple[str, str]] = {
 }
 
 
+def _twelve_months(value: str) -> str:
+    """labels.months: twelve names, or dates would silently keep the language's own."""
+    names = [n.strip() for n in value.split(",")]
+    if len(names) != 12 or not all(names):
+        raise PydanticCustomError(
+            "twelve_months", "{count} month names",
+            {"count": str(len([n for n in names if n])),
+             "expected": "twelve names separated by commas, January first"})
+    return value
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _date_pattern(value: str) -> str:
+    """labels.date_long / date_month: only {day}, {month} and {year} may be filled in."""
+    bad = [p for p in _PLACEHOLDER.findall(value) if p not in ("day", "month", "year")]
+    if bad or value.count("{") != value.count("}"):
+        raise PydanticCustomError(
+            "date_pattern", "'{value}' is not a date pattern",
+            {"value": value, "expected": "text with {day}, {month} and {year}, e.g. "
+             "'{day} {month} {year}'"})
+    return value
+
+
 def _no_word_illegal(value: str) -> str:
     """Reject code points a .docx cannot hold, so the DOCX writer never fails half-way."""
     bad = XML_ILLEGAL.search(value)
@@ -177,7 +202,7 @@ class MetaIn(_Strict):
     authors: list[NonEmpty] = Field(min_length=1, description="Author names, in byline order.")
     organization: NonEmpty = Field(description="Publishing organization, shown in the footer.")
     language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] = Field(
-        "en", description="BCP 47 language tag such as en, en-GB, fr."
+        "en", description="BCP 47 language tag such as en, en-GB, fr, zh, zh-Hant, ar."
     )
     slug: Annotated[str, Field(pattern=SLUG_PATTERN)] = Field(
         description="Output file name without extension: lower-case words joined by hyphens."
@@ -186,6 +211,9 @@ class MetaIn(_Strict):
     subject: NonEmpty = Field(description="One sentence on what the brief is about (metadata).")
     series: NonEmpty | None = Field(None, description="Series label, e.g. 'Policy brief No. 1'.")
     paper: Literal["A4", "Letter"] = Field("A4", description="Paper size.")
+    direction: Literal["ltr", "rtl"] | None = Field(
+        None, description="Writing direction; default: from the language (rtl for ar, he, fa, "
+        "ur).")
 
 
 class SectionIn(_Strict):
@@ -232,6 +260,12 @@ class QuoteIn(_Strict):
     affiliation: NonEmpty
     section: Id = Field(description="Id of the section the quote is printed in.")
     source: Key = Field(description="Id of the source the quote comes from.")
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] | None = Field(
+        None, description="Language the quote was said in (BCP 47); default: the brief's.")
+    translation: Annotated[
+        str, Field(min_length=1, max_length=400), AfterValidator(_no_word_illegal)
+    ] | None = Field(None, description="The quote in the brief's language, printed (marked as "
+                     "translated) with the original beside it.")
 
 
 class SourceIn(_Strict):
@@ -249,7 +283,8 @@ class SourceIn(_Strict):
 
 
 class LabelsIn(_Strict):
-    """Fixed words to change for this brief; the rest follow its language (en, fr, de, es)."""
+    """Fixed words to change for this brief; the rest follow its language (en, fr, de, es, ar,
+    zh-Hans, zh-Hant)."""
 
     executive_summary: NonEmpty | None = Field(None, description="e.g. 'In brief'.")
     key_takeaways: NonEmpty | None = Field(None, description="e.g. 'What to know'.")
@@ -257,6 +292,18 @@ class LabelsIn(_Strict):
     table: NonEmpty | None = Field(None, description="Caption label: 'Table' in 'Table 1'.")
     page: NonEmpty | None = Field(None, description="Footer: 'Page' in 'Page 2 of 6'.")
     page_of: NonEmpty | None = Field(None, description="Footer: 'of' in 'Page 2 of 6'.")
+    page_suffix: Str | None = Field(
+        None, description="Footer: after the page total (Chinese ends '共 6 页' with ' 页').")
+    months: Annotated[str, AfterValidator(_twelve_months)] | None = Field(
+        None, description="Twelve month names, comma-separated: 'Jan., Feb., ...'.")
+    date_long: Annotated[str, AfterValidator(_date_pattern)] | None = Field(
+        None, description="A full date: '{day} {month} {year}', '{year}年{month}{day}日'.")
+    date_month: Annotated[str, AfterValidator(_date_pattern)] | None = Field(
+        None, description="A month: '{month} {year}'.")
+    translated: NonEmpty | None = Field(
+        None, description="Marks a quote printed in translation, e.g. '(translated)'.")
+    original: NonEmpty | None = Field(
+        None, description="Introduces a translated quote's original, e.g. 'Original: '.")
 
 
 class BriefIn(_Strict):

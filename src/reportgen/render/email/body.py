@@ -213,6 +213,7 @@ def body_context(brief: Brief, theme: Theme, cites: bool) -> dict[str, Any]:
         "sources": sources,
         "sources_text": sources_text(sources),
         "language": language(brief) or "en",
+        "direction": brief.meta.direction,
         "title": " ".join(meta.title.split()),
         "subtitle": meta.subtitle,
         "series": meta.series,
