@@ -925,6 +925,13 @@ def _logo_candidates(brand: Any) -> tuple[list[Any], list[Any]]:
     return found, list((logo.images or {}).values())
 
 
+def _chart_palette(colours: dict[str, str]) -> tuple[str, ...]:
+    """Chart colours after the primary: tertiary, the palette in brand.yml order, secondary."""
+    named = [colours.get("tertiary"), *(v for k, v in colours.items()
+                                        if k.startswith("palette.")), colours.get("secondary")]
+    return tuple(dict.fromkeys(c for c in named if c)) or HOUSE.palette
+
+
 def _theme(folder: Path, root: Path, plain: dict[str, Any], brand: Any,
            assets: dict[Loc, _Asset], colours: dict[str, str], options: dict[str, Any],
            size: float | None, templates: Path | None, reference: Path | None) -> Theme:
@@ -1022,6 +1029,7 @@ def _theme(folder: Path, root: Path, plain: dict[str, Any], brand: Any,
         table_header_fg=header_fg,
         table_stripe=mix(primary, "#ffffff", 0.05),
         light=mix(primary, "#ffffff", 0.10),
+        palette=_chart_palette(colours),
         body_font=body_font,
         heading_font=heading_font,
         mono_font=mono_font,

@@ -110,6 +110,10 @@ def render_all(brief: Brief, theme: Theme, formats: Iterable[str],
     With a ``pdf_worker`` the PDF renders in that process while the other formats render here.
     """
     formats = list(formats)
+    if any(f.spec is not None and not f.data for f in brief.figures):
+        from .charts import render_figures  # once for every format; an error stops them all
+
+        brief = render_figures(brief, theme)
     if pdf_worker is None or "pdf" not in formats:
         return [_render(fmt, brief, theme) for fmt in formats]
     pdf_worker.submit(brief, theme)

@@ -38,13 +38,15 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import Reader
 
 from .errors import InputError, Problem
-from .model import Brief
+from .figures import figure_positions
+from .model import Brief, Where
 from .resolve import Issue, resolve
 from .schema import (
     PATTERN_HELP,
     XML_ILLEGAL,
     BriefIn,
     ComparisonIn,
+    FigureIn,
     MetaIn,
     QuoteIn,
     RowIn,
@@ -467,6 +469,7 @@ _WHERE = {
     RowIn: "in an entry of 'comparison: rows:'",
     QuoteIn: "in an entry of 'quotes:'",
     SourceIn: "in an entry of 'sources:'",
+    FigureIn: "in an entry of 'figures:'",
 }
 
 
@@ -799,7 +802,9 @@ def load_brief(path: Path) -> Loaded:
         problems += [_issue_problem(file, where, i) for i in _salvaged_issues(plain)
                      if not _already_reported(i, reported)]
         raise InputError(_in_file_order(problems)) from None
-    brief, issues = resolve(raw)
+    brief, issues = resolve(raw, path.parent)
+    brief = figure_positions(brief, raw,
+                             lambda i, key: Where(file, *where.value(("figures", i, key))))
     problems = _in_file_order(problems + [_issue_problem(file, where, i) for i in issues])
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)

@@ -8,7 +8,8 @@ format (see ``writers/``), so the PDF and the DOCX cannot say different things.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 # ---------------------------------------------------------------------------------------------
@@ -90,12 +91,47 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Where:
+    """A position in an input file, kept on nodes whose problems only show when rendered."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image or a chart, numbered in reading order ("Figure 1"), with its caption.
+
+    ``data`` is the picture as ``media_type`` (image/png, image/jpeg, image/svg+xml). A chart
+    holds its Vega-Lite ``spec`` (JSON, data inlined) and no picture until ``charts.py`` has
+    rendered it with the brief's theme.
+    """
+
+    id: str
+    number: int
+    caption: Inlines
+    alt: str
+    cite: Cite | None = None  # the figure's sources: "Source: [n]"
+    width: float = 1.0  # fraction of the text width
+    media_type: str = "image/svg+xml"
+    data: bytes = b""
+    spec: str | None = None
+    where: Where | None = None  # the 'chart:' or 'image:' value, for render errors
+
+    @property
+    def anchor(self) -> str:
+        return f"fig-{self.id}"
+
+
+@dataclass(frozen=True)
 class Section:
     id: str  # anchor, unique in the brief
     heading: str
     blocks: tuple[Block, ...]
     quotes: tuple[Quote, ...] = ()
     subsections: tuple[Section, ...] = ()
+    figures: tuple[Figure, ...] = ()  # printed at the end of the section, after subsections
 
 
 @dataclass(frozen=True)
@@ -169,6 +205,30 @@ class Brief:
 
     def source(self, key: str) -> Source:
         return next(s for s in self.sources if s.id == key)
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure in reading order (the order of their numbers)."""
+        return tuple(f for part in self.body if isinstance(part, Section)
+                     for f in section_figures(part))
+
+
+def map_figures(brief: Brief, change: Callable[[Figure], Figure]) -> Brief:
+    """The brief with every figure replaced by ``change(figure)`` (e.g. once rendered)."""
+    if not brief.figures:
+        return brief
+
+    def section(s: Section) -> Section:
+        return replace(s, subsections=tuple(section(sub) for sub in s.subsections),
+                       figures=tuple(change(f) for f in s.figures))
+
+    return replace(brief, body=tuple(section(p) if isinstance(p, Section) else p
+                                     for p in brief.body))
+
+
+def section_figures(section: Section) -> tuple[Figure, ...]:
+    """A section's figures in reading order: its subsections' first, then its own."""
+    return (*(f for sub in section.subsections for f in section_figures(sub)), *section.figures)
 
 
 def plain_text(inlines: Inlines) -> str:

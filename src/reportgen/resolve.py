@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from pathlib import Path
 
 from .errors import did_you_mean
+from .figures import load_picture
 from .inline import MarkupError, Quotes, parse_blocks, parse_inline, smarten
+from .issues import FieldPath, Issue
 from .labels import labels_for, prose_quotes
 from .model import (
     Block,
@@ -29,6 +32,7 @@ from .model import (
     Cite,
     ComparisonTable,
     Emph,
+    Figure,
     Inline,
     Inlines,
     Link,
@@ -43,27 +47,9 @@ from .model import (
     blocks_text,
     quote_at,
 )
-from .schema import BriefIn, QuoteIn, RowIn
+from .schema import BriefIn, FigureIn, QuoteIn, RowIn
 
 SUMMARY_MAX_WORDS = 200
-
-FieldPath = tuple[str | int, ...]  # ("sources", 3, "url"): keys and list indexes
-
-
-@dataclass(frozen=True)
-class Issue:
-    """A problem found at a field path (a tuple of keys and list indexes)."""
-
-    path: FieldPath
-    message: str
-    hint: str | None = None
-    severity: str = "error"
-    expected: str | None = None
-    find: str | None = None  # regex locating the offending text inside the field's value
-    # Fields this check relied on: if the schema rejected one of them (or a list holding it),
-    # the loader drops this issue rather than report a consequence of that error.
-    depends: tuple[FieldPath, ...] = ()
-
 
 def cite_pattern(key: str) -> str:
     """Where ``[@key]`` or ``@key`` in ``[@a; @key]`` is written (folded lines allowed)."""
@@ -230,7 +216,30 @@ def _summary_words(summary: tuple[Block, ...]) -> int:
     return len(re.findall(r"\w+(?:[\u2019'-]\w+)*", text))
 
 
-def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
+def _place_figures(raw: BriefIn, section_ids: dict[str, FieldPath], issues: list[Issue],
+                   depends: tuple[FieldPath, ...]) -> dict[str, list[tuple[int, FigureIn]]]:
+    """Figures by the section they end (``after``; default the last section); unique ids."""
+    last = raw.sections[-1].id if raw.sections else ""
+    placed: dict[str, list[tuple[int, FigureIn]]] = {}
+    seen: dict[str, int] = {}
+    for i, fig in enumerate(raw.figures):
+        if fig.id and fig.id in seen:
+            issues.append(Issue(("figures", i, "id"), f"duplicate figure id '{fig.id}'",
+                                hint=f"already used by figures[{seen[fig.id]}]; ids must be "
+                                "unique"))
+        seen.setdefault(fig.id, i)
+        target = fig.after or last
+        if fig.after and fig.after not in section_ids:
+            issues.append(Issue(("figures", i, "after"), f"no section has the id '{fig.after}'",
+                                hint=did_you_mean(fig.after, section_ids)
+                                or "leave 'after' out to place the figure after the last section",
+                                expected="the id of a section or subsection", depends=depends))
+            target = last
+        placed.setdefault(target, []).append((i, fig))
+    return placed
+
+
+def resolve(raw: BriefIn, base: Path | None = None) -> tuple[Brief, list[Issue]]:
     """Build the document model; return it with every error and warning found.
 
     The document is walked in reading order (summary, takeaways, then the body parts as printed:
@@ -262,7 +271,8 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
         for p in [("sections", i, "id"), ("sections", i, "subsections"),
                   *(("sections", i, "subsections", j, "id") for j in range(len(sec.subsections)))]
     ))
-    anchors = [*FIXED_ANCHORS, *section_ids, raw.comparison.id, *(f"src-{k}" for k in seen)]
+    anchors = [*FIXED_ANCHORS, *section_ids, raw.comparison.id, *(f"src-{k}" for k in seen),
+               *(f"fig-{f.id}" for f in raw.figures if f.id)]
     anchor_deps = (*section_deps, ("comparison", "id"), *numbering.depends)
 
     def check_links(nodes: Inlines, path: FieldPath) -> None:
@@ -362,6 +372,31 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
             check_links(inl, path)
         return blocks, quotes
 
+    figures_at = _place_figures(raw, section_ids, issues, section_deps)
+    figure_numbers = iter(range(1, len(raw.figures) + 1))
+
+    def make_figures(sid: str) -> tuple[Figure, ...]:
+        """The figures that end section ``sid``, numbered and their citations numbered in
+        reading order; files are read and checked by ``figures.load_picture``."""
+        out = []
+        for i, fig in figures_at.get(sid, []):
+            path: FieldPath = ("figures", i)
+            picture, found = load_picture(fig, i, base)
+            issues.extend(found)
+            caption = numbering.inlines(_inline(fig.caption, (*path, "caption"), issues, q),
+                                        (*path, "caption"))
+            check_links(caption, (*path, "caption"))
+            keys = tuple(k for k in fig.source if k)
+            cite = numbering.cite(Cite(keys), (*path, "source"),
+                                  [(*path, "source", k) for k in range(len(keys))]) \
+                if keys else None
+            out.append(Figure(
+                fig.id, next(figure_numbers), caption, fig.alt, cite,
+                1.0 if fig.width == "full" else float(fig.width),
+                picture.media_type if picture else "image/svg+xml",
+                picture.data if picture else b"", picture.spec if picture else None))
+        return tuple(out)
+
     body: list[BodyPart] = []
     table_placed = False
     for i, sec in enumerate(raw.sections):
@@ -370,8 +405,10 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
         for j, sub in enumerate(sec.subsections):
             sblocks, squotes = prose_and_quotes(
                 sub.body, ("sections", i, "subsections", j, "body"), sub.id)
-            subs.append(Section(sub.id, smarten(sub.heading, q), sblocks, squotes))
-        body.append(Section(sec.id, smarten(sec.heading, q), blocks, quotes, tuple(subs)))
+            subs.append(Section(sub.id, smarten(sub.heading, q), sblocks, squotes,
+                                figures=make_figures(sub.id)))
+        body.append(Section(sec.id, smarten(sec.heading, q), blocks, quotes, tuple(subs),
+                            make_figures(sec.id)))
         if after and after == sec.id and not table_placed:
             body.append(make_table())
             table_placed = True

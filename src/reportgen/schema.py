@@ -239,6 +239,42 @@ class SourceIn(_Strict):
     note: NonEmpty | None = Field(None, description="E.g. 'non-binding', 'byline unverified'.")
 
 
+def _width(value: Any) -> Any:
+    """'full' is the whole text width; a fraction such as 0.5 or '50%' is part of it."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            return float(value.strip()[:-1]) / 100
+        except ValueError:
+            pass
+    return value
+
+
+Width = Annotated[
+    Literal["full"] | Annotated[float, Field(gt=0.1, le=1)],
+    BeforeValidator(_width),
+    Field(description="'full' (the default), or a fraction of the text width: 0.6 or '60%'."),
+]
+
+
+class FigureIn(_Strict):
+    """A figure: an image file or a Vega-Lite chart, numbered and captioned."""
+
+    id: Id = Field(description="Anchor: prose links to it as [text](#fig-ID).")
+    caption: Prose = Field(description="One line of Markdown; citations allowed.")
+    alt: NonEmpty = Field(description="Plain-text description for screen readers (required).")
+    source: list[Id] = Field(default_factory=list,
+                             description="Ids of the sources, printed as 'Source: [n]'.")
+    after: Id | None = Field(
+        None, description="Id of the section or subsection the figure ends; default: the last "
+        "section.")
+    width: Width = "full"
+    image: NonEmpty | None = Field(
+        None, description="A PNG, JPEG or SVG file, relative to this brief and inside its folder.")
+    chart: NonEmpty | dict[str, Any] | None = Field(
+        None, description="A Vega-Lite chart: the specification itself, or a .vl.json / "
+        ".vl.yaml file beside this brief. Data: inline 'values' or a CSV/JSON file.")
+
+
 class LabelsIn(_Strict):
     """Fixed words to change for this brief; the rest follow its language (en, fr, de, es)."""
 
@@ -246,6 +282,8 @@ class LabelsIn(_Strict):
     key_takeaways: NonEmpty | None = Field(None, description="e.g. 'What to know'.")
     sources: NonEmpty | None = Field(None, description="e.g. 'References'.")
     table: NonEmpty | None = Field(None, description="Caption label: 'Table' in 'Table 1'.")
+    figure: NonEmpty | None = Field(None, description="Caption label: 'Figure' in 'Figure 1'.")
+    source: NonEmpty | None = Field(None, description="'Source' in 'Source: [3]' under figures.")
     page: NonEmpty | None = Field(None, description="Footer: 'Page' in 'Page 2 of 6'.")
     page_of: NonEmpty | None = Field(None, description="Footer: 'of' in 'Page 2 of 6'.")
 
@@ -271,6 +309,8 @@ class BriefIn(_Strict):
     sections: list[SectionIn] = Field(min_length=1)
     comparison: ComparisonIn
     quotes: list[QuoteIn] = Field(default_factory=list, max_length=6)
+    figures: list[FigureIn] = Field(
+        default_factory=list, description="Images and charts, numbered Figure 1, 2, ...")
     sources: list[SourceIn] = Field(min_length=1)
 
 

@@ -70,6 +70,8 @@ class Theme:
     table_header_fg: str = "#ffffff"
     table_stripe: str = "#f2f5f8"
     light: str = "#e8eef4"  # summary box background
+    # Chart colours after the primary (charts.palette); a brand's are its colour palette.
+    palette: tuple[str, ...] = ("#c9822b", "#5b8fb9", "#7a9a3a", "#9b4d5e")
     body_font: Font = Font("Noto Serif")
     heading_font: Font = Font("Inter", weight=600)
     mono_font: Font = Font("DejaVu Sans Mono")

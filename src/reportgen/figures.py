@@ -1,0 +1,388 @@
+"""A brief's ``figures:`` entries -> the picture or chart each one shows, checked.
+
+Everything a figure names is user input from the brief's folder, and is treated as untrusted:
+
+* image and data files must lie inside the brief's folder (``files.confined``), as brand assets
+  must lie inside the brand folder;
+* nothing is fetched: a Vega-Lite ``data.url`` that is a web address is refused, a local one is
+  read here and inlined into the specification, so the renderer never opens a file itself;
+* an SVG with a DOCTYPE (entities) or with references to other files or the web is refused;
+* file size and pixel count are limited, so a decompression bomb fails here, with a message.
+
+Problems are ``Issue`` records at field paths; ``load.py`` gives them file positions. Rendering
+a chart (and the renderer's own complaints) is ``charts.py``'s job, once the theme is known.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import did_you_mean
+from .files import confined
+from .issues import FieldPath, Issue
+from .model import Brief, Where, map_figures
+from .schema import BriefIn, FigureIn
+
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".svg": "image/svg+xml"}
+DATA_TYPES = (".csv", ".json")
+SPEC_TYPES = (".vl.json", ".vl.yaml", ".vl.yml")
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # 40 megapixels: a large poster scan, far above any printed figure
+
+_MAGIC = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What a figure shows: image bytes, or a chart's Vega-Lite spec as JSON (data inlined)."""
+
+    media_type: str
+    data: bytes = b""
+    spec: str | None = None
+
+
+class _Refused(Exception):
+    """One reason a figure cannot be shown; becomes an Issue at the figure's field."""
+
+    def __init__(self, message: str, hint: str | None = None, expected: str | None = None,
+                 at: FieldPath = ()) -> None:
+        super().__init__(message)
+        self.hint, self.expected, self.at = hint, expected, at
+
+
+def load_picture(fig: FigureIn, index: int, base: Path | None) -> tuple[Picture | None,
+                                                                         list[Issue]]:
+    """The figure's picture, or None with the issues that prevent showing it.
+
+    ``base`` is the brief's folder; without one (a brief checked from memory) files are not read.
+    """
+    path: FieldPath = ("figures", index)
+    if (fig.image is None) == (fig.chart is None):
+        both = fig.image is not None
+        return None, [Issue(path, "has both 'image' and 'chart'" if both
+                            else "needs 'image' or 'chart'",
+                            expected="exactly one of 'image:' (a file) or 'chart:' (Vega-Lite)",
+                            hint="a figure shows one picture; make a second figure for the other"
+                            if both else "add 'image: file.png' or a 'chart:' specification")]
+    key = "image" if fig.image is not None else "chart"
+    try:
+        if base is None:
+            return None, []
+        if fig.image is not None:
+            return _image(fig.image, base), []
+        picture = _chart(fig.chart, base)
+        title = [Issue((*path, "chart", "title"), "the chart's own title is not drawn",
+                       hint="the caption is the figure's title; delete the chart's 'title'",
+                       severity="warning")] if "title" in json.loads(picture.spec or "{}") else []
+        return picture, title
+    except _Refused as exc:
+        return None, [Issue((*path, key, *exc.at), str(exc), hint=exc.hint,
+                            expected=exc.expected)]
+
+
+def figure_positions(brief: Brief, raw: BriefIn,
+                     locate: Callable[[int, str], Where]) -> Brief:
+    """The brief with each figure's ``where`` set to its 'chart:' or 'image:' value, for
+    errors that only rendering finds (``locate(index in figures:, key)``)."""
+    index = {fig.id: i for i, fig in reversed(list(enumerate(raw.figures)))}
+    return map_figures(brief, lambda f: replace(
+        f, where=locate(index[f.id], "chart" if f.spec is not None else "image")))
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+
+
+def _file(name: str, base: Path, what: str, allowed: tuple[str, ...]) -> Path:
+    """The real path of a file the brief names, inside the brief's folder, or _Refused."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", name):
+        raise _Refused(f"{what} '{name}' is a web address; nothing is downloaded",
+                       expected=f"a file inside the brief's folder ({', '.join(allowed)})",
+                       hint="save the file beside the brief and give its name")
+    target = confined(base / name, base)
+    if target is None:
+        raise _Refused(f"{what} '{name}' is outside the brief's folder",
+                       expected="a path relative to the brief, inside its folder",
+                       hint="copy the file into the brief's folder (no '../', no absolute path, "
+                       "no link that leads out)")
+    if not target.is_file():
+        siblings = sorted(p.name for p in target.parent.iterdir()) if target.parent.is_dir() \
+            else []
+        raise _Refused(f"{what} '{name}' not found",
+                       hint=did_you_mean(target.name, siblings)
+                       or "paths are relative to the brief's folder")
+    if not target.name.lower().endswith(allowed):
+        raise _Refused(f"'{name}' is not a supported {what} type",
+                       expected=" or ".join(allowed) + " file",
+                       hint="export it as PNG or SVG" if what == "image" else None)
+    if target.stat().st_size > MAX_FILE_BYTES:
+        raise _Refused(f"{what} '{name}' is {target.stat().st_size // (1024 * 1024)} MB",
+                       expected=f"at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
+                       hint="export it at print size (about 2000 pixels wide is plenty)")
+    return target
+
+
+def _image(name: str, base: Path) -> Picture:
+    path = _file(name, base, "image", tuple(IMAGE_TYPES))
+    media_type = IMAGE_TYPES[path.suffix.lower()]
+    data = path.read_bytes()
+    if media_type == "image/svg+xml":
+        check_svg(data, name)
+    else:
+        check_raster(data, media_type, name)
+    return Picture(media_type, data)
+
+
+def check_raster(data: bytes, media_type: str, name: str) -> tuple[int, int]:
+    """Pixel size of a PNG or JPEG whose header and body are sound; _Refused otherwise."""
+    kind = media_type.split("/")[1].upper()
+    if not data.startswith(_MAGIC[media_type]):
+        raise _Refused(f"'{name}' is not a {kind} image", hint="export the image again")
+    from PIL import Image  # WeasyPrint's own dependency; read the header only, then verify
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            size = image.size
+            if size[0] * size[1] > MAX_PIXELS:
+                raise _Refused(f"'{name}' has {size[0]} x {size[1]} pixels",
+                               expected=f"at most {MAX_PIXELS // 1_000_000} megapixels",
+                               hint="export it at print size (about 2000 pixels wide)")
+            image.verify()
+    except _Refused:
+        raise
+    except Exception as exc:  # Pillow raises many types for a truncated or damaged file
+        raise _Refused(f"'{name}' is a damaged {kind} image ({exc})",
+                       hint="export the image again") from None
+    return size
+
+
+# External references an SVG may not make: anything but '#fragment' and data: images.
+_LOCAL_REF = re.compile(r"^\s*(#|data:image/(png|jpeg|gif);)", re.IGNORECASE)
+_CSS_URL = re.compile(r"url\(\s*['\"]?(?!#)([^'\")]+)", re.IGNORECASE)
+_IMPORT = re.compile(r"@import", re.IGNORECASE)
+
+
+def check_svg(data: bytes, name: str) -> tuple[float, float]:
+    """The SVG's size in CSS pixels, if it is harmless to render; _Refused otherwise.
+
+    Harmless means: well-formed XML, no DOCTYPE (the door to entity expansion and external
+    entities), no ``href`` or CSS ``url()`` leading to a file or the web.
+    """
+    from lxml import etree  # python-docx's own dependency
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise _Refused(f"'{name}' is not a valid SVG file ({exc})",
+                       hint="export the image again") from None
+    if root.getroottree().docinfo.doctype or b"<!ENTITY" in data:
+        raise _Refused(f"'{name}' declares a DOCTYPE or entities, which are not allowed",
+                       hint="remove the <!DOCTYPE ...> line; design tools export SVG without "
+                       "one when asked for 'plain' or 'optimized' SVG")
+    if etree.QName(root).localname != "svg":
+        raise _Refused(f"'{name}' is not an SVG image (its root is <{root.tag}>)")
+    for element in root.iter():
+        for attr, value in element.attrib.items():
+            if etree.QName(attr).localname == "href" and not _LOCAL_REF.match(value):
+                raise _Refused(f"'{name}' refers to another file or web address: {value[:60]}",
+                               hint="embed the referenced image in the SVG, or export the SVG "
+                               "again without linked files")
+        text = " ".join([element.text or "", element.get("style") or ""]) \
+            if isinstance(element.tag, str) else ""
+        found = _CSS_URL.search(text)
+        if found or _IMPORT.search(text):
+            raise _Refused(f"'{name}' loads a stylesheet or file through CSS: "
+                           f"{(found.group(1) if found else '@import')[:60]}",
+                           hint="export the SVG again with styles inlined and no linked files")
+    return svg_size(root, name)
+
+
+def svg_size(root: Any, name: str) -> tuple[float, float]:
+    """Width and height in CSS pixels, from width/height or the viewBox."""
+    def length(value: str | None) -> float | None:
+        found = re.match(r"^\s*([0-9.]+)\s*(px|pt|mm|cm|in)?\s*$", value or "")
+        if not found:
+            return None
+        scale = {"pt": 4 / 3, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}.get(found[2] or "px",
+                                                                             1.0)
+        return float(found[1]) * scale
+
+    width, height = length(root.get("width")), length(root.get("height"))
+    box = [float(v) for v in re.split(r"[\s,]+", (root.get("viewBox") or "").strip()) if v]
+    if (width is None or height is None) and len(box) == 4:
+        width, height = box[2], box[3]
+    if not width or not height:
+        raise _Refused(f"'{name}' has no size (no width and height, no viewBox)",
+                       hint="export the SVG with a viewBox or a width and height")
+    return width, height
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts
+
+
+def _chart(chart: str | dict[str, Any] | None, base: Path) -> Picture:
+    if isinstance(chart, str):
+        path = _file(chart, base, "chart", SPEC_TYPES)
+        spec = _read_spec(path, chart)
+    else:
+        spec = dict(chart or {})
+    if not isinstance(spec, dict) or not ({"mark", "layer", "hconcat", "vconcat", "concat",
+                                           "facet", "repeat"} & set(spec)):
+        raise _Refused("is not a Vega-Lite chart: it has no 'mark' (or 'layer', 'concat' ...)",
+                       expected="a Vega-Lite specification, e.g. mark: bar, encoding: ..., "
+                       "data: {values: [...]}",
+                       hint="export it from Altair with chart.to_dict(), or see "
+                       "https://vega.github.io/vega-lite/docs/")
+    spec.pop("$schema", None)
+    columns_at: dict[FieldPath, set[str]] = {}
+    for at, data in _data_blocks(spec, ()):
+        columns_at[at] = _inline_data(data, base, at)
+    _check_fields(spec, (), None, columns_at)
+    return Picture("image/svg+xml", spec=json.dumps(spec, sort_keys=True, ensure_ascii=False))
+
+
+def _read_spec(path: Path, name: str) -> Any:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        if path.name.lower().endswith(".vl.json"):
+            return json.loads(text)
+        from ruamel.yaml import YAML
+
+        return YAML(typ="safe").load(text)
+    except Exception as exc:  # json or YAML: both say where, in their own words
+        raise _Refused(f"'{name}' cannot be read: {str(exc).splitlines()[0]}",
+                       hint="check the file's syntax") from None
+
+
+def _data_blocks(spec: Any, at: FieldPath) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
+    """Every ``data:`` mapping in a spec (top level, layers, concatenations), with its path."""
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key == "data" and isinstance(value, dict):
+                yield (*at, "data"), value
+            elif isinstance(value, dict | list) and key not in ("encoding", "transform"):
+                yield from _data_blocks(value, (*at, key))
+    elif isinstance(spec, list):
+        for i, item in enumerate(spec):
+            yield from _data_blocks(item, (*at, i))
+
+
+def _inline_data(data: dict[str, Any], base: Path, at: FieldPath) -> set[str]:
+    """Replace a local ``url`` with its content (CSV as text, JSON as values); the columns."""
+    if "url" in data:
+        url = str(data["url"])
+        try:
+            path = _file(url, base, "data file", DATA_TYPES)
+        except _Refused as exc:
+            exc.at = exc.at or (*at, "url")
+            raise
+        kind = "csv" if path.suffix.lower() == ".csv" else "json"
+        text = path.read_text(encoding="utf-8-sig", errors="strict")
+        del data["url"]
+        if kind == "csv":
+            rows = _csv_rows(text, url, at)
+            data["values"] = text
+            data["format"] = {**data.get("format", {}), "type": "csv"}
+            return set(rows[0]) if rows else set()
+        try:
+            values = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _Refused(f"data file '{url}' is not valid JSON: {exc}", at=(*at, "url"),
+                           hint="check the file; it should hold a list of records") from None
+        data["values"] = values
+        data.get("format", {}).pop("type", None)
+        return _record_keys(values)
+    values = data.get("values")
+    if isinstance(values, list):
+        return _record_keys(values)
+    return set()
+
+
+def _csv_rows(text: str, name: str, at: FieldPath) -> list[list[str]]:
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise _Refused(f"data file '{name}' is not valid CSV: {exc}", at=(*at, "url")) from None
+    if not rows or not any(rows[0]):
+        raise _Refused(f"data file '{name}' is empty", at=(*at, "url"),
+                       hint="the first line names the columns")
+    width = len(rows[0])
+    for n, row in enumerate(rows[1:], 2):
+        if row and len(row) != width:
+            raise _Refused(f"data file '{name}', line {n}: {len(row)} values, but the first "
+                           f"line names {width} columns", at=(*at, "url"),
+                           hint="quote values that contain commas")
+    return rows
+
+
+def _record_keys(values: Any) -> set[str]:
+    keys: set[str] = set()
+    if isinstance(values, list):
+        for item in values:
+            if isinstance(item, dict):
+                keys.update(str(k) for k in item)
+    return keys
+
+
+_DERIVED_KEYS = ("as", "groupby")
+
+
+def _check_fields(spec: Any, at: FieldPath, columns: set[str] | None,
+                  columns_at: dict[FieldPath, set[str]]) -> None:
+    """Every ``encoding`` field must be a column of the data (or made by a transform)."""
+    if not isinstance(spec, dict):
+        if isinstance(spec, list):
+            for i, item in enumerate(spec):
+                _check_fields(item, (*at, i), columns, columns_at)
+        return
+    if (*at, "data") in columns_at:
+        columns = set(columns_at[(*at, "data")])
+    if columns is not None:
+        columns |= set(_derived(spec.get("transform")))
+    for channel, enc in (spec.get("encoding") or {}).items():
+        for i, item in enumerate(enc if isinstance(enc, list) else [enc]):
+            field = item.get("field") if isinstance(item, dict) else None
+            if not isinstance(field, str) or not columns or field in columns \
+                    or field.split(".")[0] in columns:
+                continue
+            where = (*at, "encoding", channel, *((i,) if isinstance(enc, list) else ()),
+                     "field")
+            raise _Refused(f"the chart's {channel} field '{field}' is not a column of its data",
+                           expected="one of: " + ", ".join(sorted(columns)),
+                           hint=did_you_mean(field, columns), at=where)
+    for key, value in spec.items():
+        if key not in ("encoding", "data", "transform") and isinstance(value, dict | list):
+            _check_fields(value, (*at, key), columns, columns_at)
+
+
+def _derived(transforms: Any) -> Iterator[str]:
+    """Names a transform list adds (calculate/aggregate/fold 'as' ...)."""
+    for step in transforms if isinstance(transforms, list) else []:
+        if not isinstance(step, dict):
+            continue
+        yield from _walk_values(step)
+
+
+def _walk_values(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _DERIVED_KEYS:
+                yield from ([value] if isinstance(value, str) else
+                            [v for v in value if isinstance(v, str)]
+                            if isinstance(value, list) else [])
+            else:
+                yield from _walk_values(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk_values(item)
