@@ -325,7 +325,7 @@ def _check_asset(report: _Report, loc: Loc, text: str, kind: str, root: Path) ->
     if suffix not in allowed:
         report.add(loc, f"'{text}' is not a supported {what} type",
                    expected=", ".join(allowed) + " file",
-                   hint="PDF and Word both show PNG and JPEG; SVG reaches the PDF only"
+                   hint="use SVG, PNG or JPEG; an SVG logo is rasterized for Word"
                    if kind == "logo" else "convert it to .ttf or .otf (e.g. with fontTools)")
         return None
     relative = real.relative_to(root).as_posix()

@@ -49,8 +49,9 @@ class Picture:
     spec: str | None = None
 
 
-class _Refused(Exception):
-    """One reason a figure cannot be shown; becomes an Issue at the figure's field."""
+class Refused(Exception):
+    """One reason a picture cannot be shown: an Issue at a figure's field, or (a brand's SVG
+    logo in Word) an InputError at the file."""
 
     def __init__(self, message: str, hint: str | None = None, expected: str | None = None,
                  at: FieldPath = ()) -> None:
@@ -83,7 +84,7 @@ def load_picture(fig: FigureIn, index: int, base: Path | None) -> tuple[Picture 
                        hint="the caption is the figure's title; delete the chart's 'title'",
                        severity="warning")] if "title" in json.loads(picture.spec or "{}") else []
         return picture, title
-    except _Refused as exc:
+    except Refused as exc:
         return None, [Issue((*path, key, *exc.at), str(exc), hint=exc.hint,
                             expected=exc.expected)]
 
@@ -102,29 +103,29 @@ def figure_positions(brief: Brief, raw: BriefIn,
 
 
 def _file(name: str, base: Path, what: str, allowed: tuple[str, ...]) -> Path:
-    """The real path of a file the brief names, inside the brief's folder, or _Refused."""
+    """The real path of a file the brief names, inside the brief's folder, or Refused."""
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", name):
-        raise _Refused(f"{what} '{name}' is a web address; nothing is downloaded",
+        raise Refused(f"{what} '{name}' is a web address; nothing is downloaded",
                        expected=f"a file inside the brief's folder ({', '.join(allowed)})",
                        hint="save the file beside the brief and give its name")
     target = confined(base / name, base)
     if target is None:
-        raise _Refused(f"{what} '{name}' is outside the brief's folder",
+        raise Refused(f"{what} '{name}' is outside the brief's folder",
                        expected="a path relative to the brief, inside its folder",
                        hint="copy the file into the brief's folder (no '../', no absolute path, "
                        "no link that leads out)")
     if not target.is_file():
         siblings = sorted(p.name for p in target.parent.iterdir()) if target.parent.is_dir() \
             else []
-        raise _Refused(f"{what} '{name}' not found",
+        raise Refused(f"{what} '{name}' not found",
                        hint=did_you_mean(target.name, siblings)
                        or "paths are relative to the brief's folder")
     if not target.name.lower().endswith(allowed):
-        raise _Refused(f"'{name}' is not a supported {what} type",
+        raise Refused(f"'{name}' is not a supported {what} type",
                        expected=" or ".join(allowed) + " file",
                        hint="export it as PNG or SVG" if what == "image" else None)
     if target.stat().st_size > MAX_FILE_BYTES:
-        raise _Refused(f"{what} '{name}' is {target.stat().st_size // (1024 * 1024)} MB",
+        raise Refused(f"{what} '{name}' is {target.stat().st_size // (1024 * 1024)} MB",
                        expected=f"at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
                        hint="export it at print size (about 2000 pixels wide is plenty)")
     return target
@@ -142,24 +143,24 @@ def _image(name: str, base: Path) -> Picture:
 
 
 def check_raster(data: bytes, media_type: str, name: str) -> tuple[int, int]:
-    """Pixel size of a PNG or JPEG whose header and body are sound; _Refused otherwise."""
+    """Pixel size of a PNG or JPEG whose header and body are sound; Refused otherwise."""
     kind = media_type.split("/")[1].upper()
     if not data.startswith(_MAGIC[media_type]):
-        raise _Refused(f"'{name}' is not a {kind} image", hint="export the image again")
+        raise Refused(f"'{name}' is not a {kind} image", hint="export the image again")
     from PIL import Image  # WeasyPrint's own dependency; read the header only, then verify
 
     try:
         with Image.open(io.BytesIO(data)) as image:
             size = image.size
             if size[0] * size[1] > MAX_PIXELS:
-                raise _Refused(f"'{name}' has {size[0]} x {size[1]} pixels",
+                raise Refused(f"'{name}' has {size[0]} x {size[1]} pixels",
                                expected=f"at most {MAX_PIXELS // 1_000_000} megapixels",
                                hint="export it at print size (about 2000 pixels wide)")
             image.verify()
-    except _Refused:
+    except Refused:
         raise
     except Exception as exc:  # Pillow raises many types for a truncated or damaged file
-        raise _Refused(f"'{name}' is a damaged {kind} image ({exc})",
+        raise Refused(f"'{name}' is a damaged {kind} image ({exc})",
                        hint="export the image again") from None
     return size
 
@@ -171,7 +172,7 @@ _IMPORT = re.compile(r"@import", re.IGNORECASE)
 
 
 def check_svg(data: bytes, name: str) -> tuple[float, float]:
-    """The SVG's size in CSS pixels, if it is harmless to render; _Refused otherwise.
+    """The SVG's size in CSS pixels, if it is harmless to render; Refused otherwise.
 
     Harmless means: well-formed XML, no DOCTYPE (the door to entity expansion and external
     entities), no ``href`` or CSS ``url()`` leading to a file or the web.
@@ -183,25 +184,25 @@ def check_svg(data: bytes, name: str) -> tuple[float, float]:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise _Refused(f"'{name}' is not a valid SVG file ({exc})",
+        raise Refused(f"'{name}' is not a valid SVG file ({exc})",
                        hint="export the image again") from None
     if root.getroottree().docinfo.doctype or b"<!ENTITY" in data:
-        raise _Refused(f"'{name}' declares a DOCTYPE or entities, which are not allowed",
+        raise Refused(f"'{name}' declares a DOCTYPE or entities, which are not allowed",
                        hint="remove the <!DOCTYPE ...> line; design tools export SVG without "
                        "one when asked for 'plain' or 'optimized' SVG")
     if etree.QName(root).localname != "svg":
-        raise _Refused(f"'{name}' is not an SVG image (its root is <{root.tag}>)")
+        raise Refused(f"'{name}' is not an SVG image (its root is <{root.tag}>)")
     for element in root.iter():
         for attr, value in element.attrib.items():
             if etree.QName(attr).localname == "href" and not _LOCAL_REF.match(value):
-                raise _Refused(f"'{name}' refers to another file or web address: {value[:60]}",
+                raise Refused(f"'{name}' refers to another file or web address: {value[:60]}",
                                hint="embed the referenced image in the SVG, or export the SVG "
                                "again without linked files")
         text = " ".join([element.text or "", element.get("style") or ""]) \
             if isinstance(element.tag, str) else ""
         found = _CSS_URL.search(text)
         if found or _IMPORT.search(text):
-            raise _Refused(f"'{name}' loads a stylesheet or file through CSS: "
+            raise Refused(f"'{name}' loads a stylesheet or file through CSS: "
                            f"{(found.group(1) if found else '@import')[:60]}",
                            hint="export the SVG again with styles inlined and no linked files")
     return svg_size(root, name)
@@ -222,7 +223,7 @@ def svg_size(root: Any, name: str) -> tuple[float, float]:
     if (width is None or height is None) and len(box) == 4:
         width, height = box[2], box[3]
     if not width or not height:
-        raise _Refused(f"'{name}' has no size (no width and height, no viewBox)",
+        raise Refused(f"'{name}' has no size (no width and height, no viewBox)",
                        hint="export the SVG with a viewBox or a width and height")
     return width, height
 
@@ -239,7 +240,7 @@ def _chart(chart: str | dict[str, Any] | None, base: Path) -> Picture:
         spec = dict(chart or {})
     if not isinstance(spec, dict) or not ({"mark", "layer", "hconcat", "vconcat", "concat",
                                            "facet", "repeat"} & set(spec)):
-        raise _Refused("is not a Vega-Lite chart: it has no 'mark' (or 'layer', 'concat' ...)",
+        raise Refused("is not a Vega-Lite chart: it has no 'mark' (or 'layer', 'concat' ...)",
                        expected="a Vega-Lite specification, e.g. mark: bar, encoding: ..., "
                        "data: {values: [...]}",
                        hint="export it from Altair with chart.to_dict(), or see "
@@ -261,7 +262,7 @@ def _read_spec(path: Path, name: str) -> Any:
 
         return YAML(typ="safe").load(text)
     except Exception as exc:  # json or YAML: both say where, in their own words
-        raise _Refused(f"'{name}' cannot be read: {str(exc).splitlines()[0]}",
+        raise Refused(f"'{name}' cannot be read: {str(exc).splitlines()[0]}",
                        hint="check the file's syntax") from None
 
 
@@ -284,7 +285,7 @@ def _inline_data(data: dict[str, Any], base: Path, at: FieldPath) -> set[str]:
         url = str(data["url"])
         try:
             path = _file(url, base, "data file", DATA_TYPES)
-        except _Refused as exc:
+        except Refused as exc:
             exc.at = exc.at or (*at, "url")
             raise
         kind = "csv" if path.suffix.lower() == ".csv" else "json"
@@ -298,7 +299,7 @@ def _inline_data(data: dict[str, Any], base: Path, at: FieldPath) -> set[str]:
         try:
             values = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise _Refused(f"data file '{url}' is not valid JSON: {exc}", at=(*at, "url"),
+            raise Refused(f"data file '{url}' is not valid JSON: {exc}", at=(*at, "url"),
                            hint="check the file; it should hold a list of records") from None
         data["values"] = values
         data.get("format", {}).pop("type", None)
@@ -313,14 +314,14 @@ def _csv_rows(text: str, name: str, at: FieldPath) -> list[list[str]]:
     try:
         rows = list(csv.reader(io.StringIO(text)))
     except csv.Error as exc:
-        raise _Refused(f"data file '{name}' is not valid CSV: {exc}", at=(*at, "url")) from None
+        raise Refused(f"data file '{name}' is not valid CSV: {exc}", at=(*at, "url")) from None
     if not rows or not any(rows[0]):
-        raise _Refused(f"data file '{name}' is empty", at=(*at, "url"),
+        raise Refused(f"data file '{name}' is empty", at=(*at, "url"),
                        hint="the first line names the columns")
     width = len(rows[0])
     for n, row in enumerate(rows[1:], 2):
         if row and len(row) != width:
-            raise _Refused(f"data file '{name}', line {n}: {len(row)} values, but the first "
+            raise Refused(f"data file '{name}', line {n}: {len(row)} values, but the first "
                            f"line names {width} columns", at=(*at, "url"),
                            hint="quote values that contain commas")
     return rows
@@ -358,7 +359,7 @@ def _check_fields(spec: Any, at: FieldPath, columns: set[str] | None,
                 continue
             where = (*at, "encoding", channel, *((i,) if isinstance(enc, list) else ()),
                      "field")
-            raise _Refused(f"the chart's {channel} field '{field}' is not a column of its data",
+            raise Refused(f"the chart's {channel} field '{field}' is not a column of its data",
                            expected="one of: " + ", ".join(sorted(columns)),
                            hint=did_you_mean(field, columns), at=where)
     for key, value in spec.items():

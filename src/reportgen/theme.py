@@ -79,7 +79,7 @@ class Theme:
     line_height: float | None = None  # brand.yml typography.base.line-height; None = template's
     font_faces: tuple[FontFace, ...] = ()  # every brand font file, for @font-face rules
     logo: Logo | None = None
-    logo_raster: Logo | None = None  # PNG/JPEG version of the logo for Word, which cannot show SVG
+    logo_raster: Logo | None = None  # a PNG/JPEG of the logo for Word; else the SVG is rasterized
     logo_in_header: bool = False
     organization: str | None = None  # overrides the brief's organization in the footer
     organization_short: str | None = None  # brand.yml meta.name.short
