@@ -38,7 +38,7 @@ class Label(str):
 def expected_items(brief: Brief) -> list[str]:
     """What both files must hold, in reading order."""
     labels = {key: Label(brief.labels[key])
-              for key in ("executive_summary", "key_takeaways", "sources")}
+              for key in ("executive_summary", "key_takeaways", "sources", "figure")}
     items: list[str] = [brief.meta.title, labels["executive_summary"]]
     items += [plain_text(b.inlines) for b in brief.summary if isinstance(b, Paragraph)]
     items.append(labels["key_takeaways"])
@@ -48,6 +48,8 @@ def expected_items(brief: Brief) -> list[str]:
         items.append(section.heading)
         for sub in section.subsections:
             walk(sub)
+        for figure in section.figures:  # after the subsections, captioned "Figure n"
+            items.extend([Label(f"{labels['figure']} {figure.number}"), plain_text(figure.caption)])
 
     for part in brief.body:
         if isinstance(part, Section):
@@ -102,6 +104,7 @@ def test_both_formats_hold_everything_in_the_same_order(seed: Loaded, texts: dic
                                                         fmt: str) -> None:
     items = expected_items(seed.brief)
     assert len(items) > 60  # summary, takeaways, headings, cells, sources: not a token check
+    assert seed.brief.figures  # the seed's figures are part of the check
     missing = first_out_of_order(texts[fmt], items)
     assert missing is None, f"{fmt}: missing or out of order: {missing[:80]!r}"
 

@@ -154,5 +154,6 @@ def render_figures(brief: Brief, theme: Theme) -> Brief:
 def svg_to_png(svg: bytes, width_px: float, printed_inches: float) -> bytes:
     """A PNG of an SVG for Word: twice its CSS pixels and at least RASTER_DPI when printed."""
     vlc = vl_convert()
-    scale = max(2.0, RASTER_DPI * printed_inches / max(width_px, 1.0))
+    # vl-convert rounds the pixel size down: ask for half a pixel more than the minimum.
+    scale = max(2.0, (RASTER_DPI * printed_inches + 0.5) / max(width_px, 1.0))
     return bytes(vlc.svg_to_png(svg.decode("utf-8"), scale=scale))

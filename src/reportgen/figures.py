@@ -153,16 +153,27 @@ def check_raster(data: bytes, media_type: str, name: str) -> tuple[int, int]:
         with Image.open(io.BytesIO(data)) as image:
             size = image.size
             if size[0] * size[1] > MAX_PIXELS:
-                raise Refused(f"'{name}' has {size[0]} x {size[1]} pixels",
-                               expected=f"at most {MAX_PIXELS // 1_000_000} megapixels",
-                               hint="export it at print size (about 2000 pixels wide)")
+                raise Image.DecompressionBombError(f"{size[0]} x {size[1]} pixels")
             image.verify()
-    except Refused:
-        raise
+    except Image.DecompressionBombError:
+        width, height = _header_size(data)
+        raise Refused(f"'{name}' has {width} x {height} pixels",
+                      expected=f"at most {MAX_PIXELS // 1_000_000} megapixels",
+                      hint="export it at print size (about 2000 pixels wide)") from None
     except Exception as exc:  # Pillow raises many types for a truncated or damaged file
         raise Refused(f"'{name}' is a damaged {kind} image ({exc})",
-                       hint="export the image again") from None
+                      hint="export the image again") from None
     return size
+
+
+def _header_size(data: bytes) -> tuple[int, int] | tuple[str, str]:
+    """Pixel size from a PNG's header, or JPEG's first frame header, without decoding."""
+    if data.startswith(_MAGIC["image/png"]):
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    found = re.search(rb"\xff[\xc0-\xc3]..\x08(..)(..)", data, re.DOTALL)
+    if found:
+        return int.from_bytes(found[2], "big"), int.from_bytes(found[1], "big")
+    return "?", "?"
 
 
 # External references an SVG may not make: anything but '#fragment' and data: images.

@@ -392,7 +392,7 @@ def resolve(raw: BriefIn, base: Path | None = None) -> tuple[Brief, list[Issue]]
                 if keys else None
             out.append(Figure(
                 fig.id, next(figure_numbers), caption, fig.alt, cite,
-                1.0 if fig.width == "full" else float(fig.width),
+                fig.width,
                 picture.media_type if picture else "image/svg+xml",
                 picture.data if picture else b"", picture.spec if picture else None))
         return tuple(out)

@@ -7,13 +7,21 @@ checks about meaning (citations that resolve, row widths, uncited sources) live 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 SCHEMA_ID = "https://reportgen.invalid/schema/brief.schema.json"
@@ -239,20 +247,30 @@ class SourceIn(_Strict):
     note: NonEmpty | None = Field(None, description="E.g. 'non-binding', 'byline unverified'.")
 
 
-def _width(value: Any) -> Any:
+def _width(value: Any) -> float:
     """'full' is the whole text width; a fraction such as 0.5 or '50%' is part of it."""
+    number: Any = value
+    if value == "full":
+        return 1.0
     if isinstance(value, str) and value.strip().endswith("%"):
-        try:
-            return float(value.strip()[:-1]) / 100
-        except ValueError:
-            pass
-    return value
+        with contextlib.suppress(ValueError):
+            number = float(value.strip()[:-1]) / 100
+    if isinstance(number, int | float) and not isinstance(number, bool) and 0.1 <= number <= 1:
+        return float(number)
+    raise PydanticCustomError(
+        "figure_width", "{value} is not a width",
+        {"value": repr(value) if isinstance(value, str) else str(value),
+         "expected": "'full' or a fraction of the text width from 0.1 to 1, e.g. 0.6 or '60%'"})
 
 
 Width = Annotated[
-    Literal["full"] | Annotated[float, Field(gt=0.1, le=1)],
+    float,
     BeforeValidator(_width),
-    Field(description="'full' (the default), or a fraction of the text width: 0.6 or '60%'."),
+    WithJsonSchema({
+        "anyOf": [{"const": "full"}, {"type": "number", "minimum": 0.1, "maximum": 1},
+                  {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?%$"}],
+        "description": "'full' (the default), or a fraction of the text width: 0.6 or '60%'.",
+    }),
 ]
 
 
@@ -267,7 +285,7 @@ class FigureIn(_Strict):
     after: Id | None = Field(
         None, description="Id of the section or subsection the figure ends; default: the last "
         "section.")
-    width: Width = "full"
+    width: Width = 1.0
     image: NonEmpty | None = Field(
         None, description="A PNG, JPEG or SVG file, relative to this brief and inside its folder.")
     chart: NonEmpty | dict[str, Any] | None = Field(

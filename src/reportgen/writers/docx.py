@@ -92,6 +92,7 @@ LIST_NUMBER = "List Number"
 QUOTE = "Quote"
 CAPTION = "Caption"
 FIGURE = "Captioned Figure"  # Pandoc's name for the paragraph holding a figure's picture
+FIGURE_SOURCE = "Figure Source"  # "Source: [n]" under a figure's caption
 TABLE_NOTE = "Table Note"
 BIBLIOGRAPHY = "Bibliography"
 HYPERLINK = "Hyperlink"
@@ -268,6 +269,7 @@ class _Styles:
         self.fill(self.get(CAPTION, base="Normal"), color=t.secondary, size=small, bold=True)
         self.get(FIGURE, base="Normal")
         self.fill(self.get(TABLE_NOTE, base="Normal"), color=t.secondary, size=small)
+        self.fill(self.get(FIGURE_SOURCE, base="Normal"), color=t.secondary, size=small)
         for name in ("Header", "Footer"):
             self.fill(self.get(name, base="Normal"), color=t.secondary, size=small)
 
@@ -472,7 +474,7 @@ class _Writer:
         ])
         if figure.cite is not None:
             caption.paragraph_format.keep_with_next = True
-            self._para(TABLE_NOTE, [*oxml.runs(f"{self.label('source', 'Source')}: "),
+            self._para(FIGURE_SOURCE, [*oxml.runs(f"{self.label('source', 'Source')}: "),
                                     *self.cite(figure.cite, oxml.PLAIN)])
 
     def _quote(self, quote: Quote) -> None:
