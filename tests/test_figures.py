@@ -284,6 +284,10 @@ BAD = [
                                   "      encoding:\n        x: {field: yeer, type: ordinal}\n"),
      {"d.csv": "year,count\n2024,3\n"}, 7, "figures[0].chart.encoding.x.field",
      "x field 'yeer' is not a column"),
+    ("unknown mark", figure(BAR_CHART.replace("mark: bar", "mark: barr")), {}, 4,
+     "figures[0].chart.mark", "'barr' is not a Vega-Lite mark"),
+    ("unknown field type", figure(BAR_CHART.replace("type: ordinal", "type: nominl")), {}, 11,
+     "figures[0].chart.encoding.x.type", "'nominl' is not a Vega-Lite field type"),
     ("not a chart", figure("    chart: {data: {values: []}}\n"), {}, 3, "figures[0].chart",
      "is not a Vega-Lite chart"),
     ("bad width", figure(BAR_CHART, extra="    width: 3\n"), {}, 3, "figures[0].width",
@@ -307,7 +311,8 @@ def test_bad_figure_inputs_are_located(tmp_path: Path, case: tuple) -> None:
 
 
 def test_chart_spec_the_renderer_rejects_is_exit_2_at_the_chart_key(tmp_path: Path) -> None:
-    bad = BAR_CHART.replace("type: ordinal", "type: nominl")
+    bad = BAR_CHART.replace("x: {field: year, type: ordinal}",
+                            "x: {field: year, type: ordinal, timeUnit: fortnight}")
     path = write_brief(tmp_path / "b", figure(bad))
     out = tmp_path / "out"
     out.mkdir()
@@ -315,7 +320,7 @@ def test_chart_spec_the_renderer_rejects_is_exit_2_at_the_chart_key(tmp_path: Pa
     result = subprocess.run([sys.executable, "-m", "reportgen", "build", "-o", str(out),
                              str(path)], capture_output=True, text=True)
     assert result.returncode == 2, result.stderr
-    assert f"{path}:{FIRST_LINE + 4}:7: error: figures.counts.chart: the chart cannot be drawn" \
+    assert f"{path}:{FIRST_LINE + 4}:7: error: figures[0].chart: the chart cannot be drawn" \
         in result.stderr
     assert "Traceback" not in result.stderr
     assert (out / "small-brief.pdf").read_bytes() == b"old"
@@ -329,3 +334,12 @@ def test_a_chart_title_is_a_warning_not_drawn(tmp_path: Path) -> None:
     assert [w.field for w in loaded.warnings] == ["figures[0].chart.title"]
     svg = render_figures(loaded.brief, HOUSE).figures[0].data.decode()
     assert ">Counts<" not in svg
+
+
+def test_validate_finds_a_chart_only_vega_lite_rejects(tmp_path: Path) -> None:
+    path = write_brief(tmp_path, figure(BAR_CHART.replace(
+        "x: {field: year, type: ordinal}", "x: {field: year, type: ordinal, timeUnit: fortnight}")))
+    result = subprocess.run([sys.executable, "-m", "reportgen", "validate", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "figures[0].chart: the chart cannot be drawn" in result.stderr

@@ -14,11 +14,17 @@ already inlined local data.
 from __future__ import annotations
 
 import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import IO, Any
 
 from .errors import InputError, Problem
 from .model import Brief, Figure, map_figures
@@ -76,20 +82,33 @@ def chart_config(theme: Theme) -> dict[str, Any]:
     }
 
 
-def palette(theme: Theme) -> tuple[str, ...]:
-    """Category colours: the brand's palette (primary first), then the secondary colour."""
-    colours = [theme.primary, *theme.palette, theme.secondary, theme.heading_color]
-    seen = {theme.background.lower(), theme.foreground.lower()}
-    out = []
-    for colour in colours:
-        if colour.lower() not in seen:
-            seen.add(colour.lower())
-            out.append(colour)
-    return tuple(out)
+def palette(theme: Theme, size: int = 6) -> tuple[str, ...]:
+    """Category colours: the primary, the brand's palette and secondary colour, then tints of
+    them; a colour too close to one already chosen (teal and dark teal) is left out, so each
+    category stays distinguishable."""
+    base = [theme.primary, *theme.palette, theme.secondary, theme.heading_color]
+    candidates = base + [_mix(c, theme.background, 0.55) for c in base]
+    chosen: list[str] = []
+    for colour in candidates:
+        if all(_distance(colour, other) >= MIN_COLOUR_DISTANCE
+               for other in (*chosen, theme.background, theme.foreground)):
+            chosen.append(colour)
+    return tuple(chosen[:size])
+
+
+MIN_COLOUR_DISTANCE = 60  # in RGB units: teal #0b5563 and dark teal #073640 are 47 apart
+
+
+def _rgb(colour: str) -> tuple[int, ...]:
+    return tuple(int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def _distance(one: str, two: str) -> float:
+    return float(sum((a - b) ** 2 for a, b in zip(_rgb(one), _rgb(two), strict=True)) ** 0.5)
 
 
 def _mix(colour: str, other: str, amount: float) -> str:
-    a, b = (tuple(int(c.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)) for c in (colour, other))
+    a, b = _rgb(colour), _rgb(other)
     return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b, strict=True))
 
 
@@ -105,10 +124,33 @@ def sized_spec(spec: str, width_px: float) -> dict[str, Any]:
 
 @cache
 def _render(spec: str, config: str, width_px: float, locale: str | None) -> str:
+    """Vega-Lite -> SVG. Vega reports errors in its dataflow (a bad time unit ...) only by
+    logging them, and draws an empty chart: its log is read, and an ERROR line raises."""
     vlc = vl_convert()
-    return str(vlc.vegalite_to_svg(sized_spec(spec, width_px), config=json.loads(config),
-                                   allowed_base_urls=[], format_locale=locale,
-                                   time_format_locale=locale))
+    with tempfile.TemporaryFile() as log:
+        with _stderr_to(log):
+            svg = str(vlc.vegalite_to_svg(sized_spec(spec, width_px), config=json.loads(config),
+                                          allowed_base_urls=[], format_locale=locale,
+                                          time_format_locale=locale))
+        log.seek(0)
+        errors = [line for line in log.read().decode("utf-8", "replace").splitlines()
+                  if line.startswith("ERROR")]
+    if errors:
+        raise ValueError(errors[0])
+    return svg
+
+
+@contextmanager
+def _stderr_to(file: IO[bytes]) -> Iterator[None]:
+    """Send file descriptor 2 (where vl-convert's engine logs) to ``file`` for a while."""
+    saved = os.dup(2)
+    sys.stderr.flush()
+    os.dup2(file.fileno(), 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def render_chart(figure: Figure, theme: Theme, paper: str = "A4", language: str = "en") -> str:
@@ -124,7 +166,7 @@ def render_chart(figure: Figure, theme: Theme, paper: str = "A4", language: str 
         raise InputError([Problem(
             where.file if where else "chart", f"the chart cannot be drawn: {_reason(exc)}",
             where.line if where else None, where.column if where else None,
-            f"figures.{figure.id}.chart",
+            where.field if where else f"figures.{figure.id}.chart",
             hint="check the mark, encoding and data against "
             "https://vega.github.io/vega-lite/docs/")]) from None
 
@@ -133,7 +175,7 @@ def _reason(exc: Exception) -> str:
     """The renderer's own message, without its 'conversion failed' preamble and JS stack."""
     lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
     lines = [ln for ln in lines if not ln.startswith("at ") and "conversion failed" not in ln]
-    return (lines[0] if lines else str(exc)).removeprefix("Error: ")
+    return re.sub(r"^(ERROR\s+)?(\w*Error:\s*)?", "", lines[0] if lines else str(exc))
 
 
 def render_figures(brief: Brief, theme: Theme) -> Brief:

@@ -261,6 +261,7 @@ def _chart(chart: str | dict[str, Any] | None, base: Path) -> Picture:
     for at, data in _data_blocks(spec, ()):
         columns_at[at] = _inline_data(data, base, at)
     _check_fields(spec, (), None, columns_at)
+    _check_words(spec, ())
     return Picture("image/svg+xml", spec=json.dumps(spec, sort_keys=True, ensure_ascii=False))
 
 
@@ -348,6 +349,37 @@ def _record_keys(values: Any) -> set[str]:
 
 
 _DERIVED_KEYS = ("as", "groupby")
+# Vega-Lite's words that its renderer reports badly ("Cannot read properties of undefined"):
+# checked here so the error names the word and its place.
+MARKS = ("arc", "area", "bar", "boxplot", "circle", "errorband", "errorbar", "geoshape",
+         "image", "line", "point", "rect", "rule", "square", "text", "tick", "trail")
+FIELD_TYPES = ("quantitative", "temporal", "ordinal", "nominal", "geojson")
+
+
+def _check_words(spec: Any, at: FieldPath) -> None:
+    """Mark names and encoding types, in every layer and concatenated view."""
+    if isinstance(spec, list):
+        for i, item in enumerate(spec):
+            _check_words(item, (*at, i))
+        return
+    if not isinstance(spec, dict):
+        return
+    mark = spec.get("mark")
+    name, where = (mark.get("type"), (*at, "mark", "type")) if isinstance(mark, dict) \
+        else (mark, (*at, "mark"))
+    if mark is not None and name not in MARKS:
+        raise Refused(f"'{name}' is not a Vega-Lite mark", expected="one of: " + ", ".join(MARKS),
+                      hint=did_you_mean(str(name), MARKS), at=where)
+    for channel, enc in (spec.get("encoding") or {}).items():
+        kind = enc.get("type") if isinstance(enc, dict) else None
+        if kind is not None and kind not in FIELD_TYPES:
+            raise Refused(f"'{kind}' is not a Vega-Lite field type",
+                          expected="one of: " + ", ".join(FIELD_TYPES),
+                          hint=did_you_mean(str(kind), FIELD_TYPES),
+                          at=(*at, "encoding", channel, "type"))
+    for key, value in spec.items():
+        if key not in ("encoding", "data", "transform", "mark") and isinstance(value, dict | list):
+            _check_words(value, (*at, key))
 
 
 def _check_fields(spec: Any, at: FieldPath, columns: set[str] | None,

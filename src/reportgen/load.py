@@ -803,8 +803,8 @@ def load_brief(path: Path) -> Loaded:
                      if not _already_reported(i, reported)]
         raise InputError(_in_file_order(problems)) from None
     brief, issues = resolve(raw, path.parent)
-    brief = figure_positions(brief, raw,
-                             lambda i, key: Where(file, *where.value(("figures", i, key))))
+    brief = figure_positions(brief, raw, lambda i, key: Where(
+        file, *where.value(("figures", i, key)), field_name(("figures", i, key))))
     problems = _in_file_order(problems + [_issue_problem(file, where, i) for i in issues])
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)

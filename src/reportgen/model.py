@@ -97,6 +97,7 @@ class Where:
     file: str
     line: int | None = None
     column: int | None = None
+    field: str | None = None  # "figures[0].chart"
 
 
 @dataclass(frozen=True)
