@@ -7,6 +7,7 @@ so the figures are for comparison within a run, not absolute truths. Run with ``
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import statistics
 import subprocess
@@ -26,7 +27,7 @@ SEED = ROOT / "seeds" / "china-ai-governance.yaml"
 CLI = [sys.executable, "-m", "reportgen"]
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 
-TARGETS = {"cold both": 1.0, "docx 1000 rows": 0.5, "seed pdf KB": 80}
+TARGETS = {"cold both": 1.0, "docx 1000 rows": 0.5, "seed pdf KB": 80, "figure cost": 0.4}
 
 
 def cold_run(args: list[str], command: list[str] = CLI) -> tuple[float, int]:
@@ -60,6 +61,37 @@ def scaled(brief: Brief, rows: int) -> Brief:
     return dataclasses.replace(brief, body=body)
 
 
+def without_figures(text: str) -> str:
+    """The seed's YAML with its ``figures:`` list left out."""
+    start = text.index("\nfigures:\n")
+    return text[:start] + text[text.index("\nquotes:", start):]
+
+
+def figures_cost(tmp: str) -> None:
+    """Cold builds of the seed with and without its figures, interleaved, in one run."""
+    plain = Path(tmp) / "seed-without-figures.yaml"
+    plain.write_text(without_figures(SEED.read_text(encoding="utf-8")), encoding="utf-8")
+    times: dict[str, list[float]] = {"with figures": [], "without": []}
+    for _ in range(RUNS):
+        for label, path in (("with figures", SEED), ("without", plain)):
+            times[label].append(cold_run(["build", str(path), "--out", tmp, "-q"])[0])
+    with_t, without_t = (statistics.median(times[k]) for k in ("with figures", "without"))
+    print("\nFigures: cold `reportgen build`, PDF and DOCX, seed with and without its chart")
+    print(f"  without {without_t:6.3f} s   with {with_t:6.3f} s   cost {with_t - without_t:+.3f} s"
+          f"   (target <= +{TARGETS['figure cost']:.1f} s)")
+
+    from reportgen.charts import chart_config, draw_svg, svg_to_png, text_width_px
+
+    figure = load_brief(SEED).brief.figures[0]
+    config = json.dumps(chart_config(HOUSE))
+    assert figure.spec is not None
+    draw_svg(figure.spec, config, text_width_px("A4"), None)  # the engine's start-up, once
+    chart = median_of(lambda: draw_svg(figure.spec or "", config, text_width_px("A4"), None))
+    svg = draw_svg(figure.spec, config, text_width_px("A4"), None).encode()
+    png = median_of(lambda: svg_to_png(svg, text_width_px("A4"), 6.7))
+    print(f"  warm chart render {chart * 1000:6.1f} ms   SVG -> 200 dpi PNG {png * 1000:6.1f} ms")
+
+
 def main() -> None:
     print(f"reportgen benchmark: {SEED.name}, median of {RUNS} runs each\n")
     with tempfile.TemporaryDirectory() as tmp:
@@ -89,6 +121,7 @@ def main() -> None:
         ratio = pdf_size / TARGETS["seed pdf KB"]
         print(f"\nOutput size: pdf {pdf_size:.1f} KB ({ratio:.2f} x the "
               f"{TARGETS['seed pdf KB']} KB target), docx {docx_size:.1f} KB")
+        figures_cost(tmp)
 
     brief = load_brief(SEED).brief
     render_pdf, render_docx = renderer("pdf"), renderer("docx")

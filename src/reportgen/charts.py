@@ -122,9 +122,10 @@ def sized_spec(spec: str, width_px: float) -> dict[str, Any]:
     return chart
 
 
-@cache
-def _render(spec: str, config: str, width_px: float, locale: str | None) -> str:
-    """Vega-Lite -> SVG. Vega reports errors in its dataflow (a bad time unit ...) only by
+def draw_svg(spec: str, config: str, width_px: float, locale: str | None) -> str:
+    """Vega-Lite (JSON) with a config (JSON) -> SVG, uncached (``render_chart`` caches).
+
+    Vega-Lite -> SVG. Vega reports errors in its dataflow (a bad time unit ...) only by
     logging them, and draws an empty chart: its log is read, and an ERROR line raises."""
     vlc = vl_convert()
     with tempfile.TemporaryFile() as log:
@@ -138,6 +139,9 @@ def _render(spec: str, config: str, width_px: float, locale: str | None) -> str:
     if errors:
         raise ValueError(errors[0])
     return svg
+
+
+_render = cache(draw_svg)  # PDF and DOCX of one build draw each chart once
 
 
 @contextmanager
