@@ -343,3 +343,61 @@ def test_validate_finds_a_chart_only_vega_lite_rejects(tmp_path: Path) -> None:
                             capture_output=True, text=True)
     assert result.returncode == 2
     assert "figures[0].chart: the chart cannot be drawn" in result.stderr
+
+
+def test_chart_files_beside_the_brief(tmp_path: Path) -> None:
+    """A spec in a .vl.json or .vl.yaml file, its data in a CSV or JSON file beside the brief."""
+    spec = {"mark": "line", "data": {"url": "counts.csv"},
+            "encoding": {"x": {"field": "year", "type": "ordinal"},
+                         "y": {"field": "count", "type": "quantitative"}}}
+    files: dict[str, bytes | str] = {
+        "c.vl.json": json.dumps(spec), "counts.csv": "year,count\n2023,2\n2024,5\n",
+        "d.vl.yaml": "mark: bar\ndata: {url: counts.json}\nencoding:\n"
+                     "  x: {field: year, type: ordinal}\n",
+        "counts.json": json.dumps([{"year": "2023", "count": 2}]),
+    }
+    path = write_brief(tmp_path, figure("    chart: c.vl.json\n")
+                       + figure("    chart: d.vl.yaml\n", "bars"), files)
+    brief = render_figures(load_brief(path).brief, HOUSE)
+    first, second = brief.figures
+    assert json.loads(first.spec or "")["data"] == {"values": "year,count\n2023,2\n2024,5\n",
+                                                    "format": {"type": "csv"}}
+    assert json.loads(second.spec or "")["data"] == {"values": [{"year": "2023", "count": 2}]}
+    assert all(f.data.startswith(b"<svg") for f in brief.figures)
+    # the chart's column check reads the file too
+    (tmp_path / "c.vl.json").write_text(json.dumps({**spec, "encoding": {
+        "x": {"field": "jahr", "type": "ordinal"}}}))
+    problems = error_of(path)
+    assert problems[0].field == "figures[0].chart"
+    assert "x field 'jahr' is not a column" in problems[0].message
+
+
+def test_a_link_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(png_bytes())
+    path = write_brief(tmp_path / "brief", figure("    image: p.png\n"))
+    (tmp_path / "brief" / "p.png").symlink_to(outside)
+    assert "outside the brief's folder" in error_of(path)[0].message
+
+
+def test_figure_words_follow_the_language_and_jpeg_stays_jpeg(tmp_path: Path) -> None:
+    from PIL import Image
+
+    jpeg = io.BytesIO()
+    Image.new("RGB", (40, 20), (10, 120, 60)).save(jpeg, "JPEG")
+    path = write_brief(tmp_path, figure("    image: p.jpg\n", extra="    source: [us-eo]\n"),
+                       {"p.jpg": jpeg.getvalue()})
+    path.write_text(path.read_text().replace("language: en", "language: de"))
+    brief = load_brief(path).brief
+    assert brief.figures[0].media_type == "image/jpeg"
+    pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        render_pdf(brief, HOUSE))).pages)
+    assert re.search(r"Abbildung 1\s+Counts by year", pdf_text)
+    assert re.search(r"Quelle: \[\d\]", pdf_text)
+    data = render_docx(brief, HOUSE)
+    doc = docx.Document(io.BytesIO(data))
+    assert any(p.text.startswith("Abbildung 1: Counts") for p in doc.paragraphs)
+    assert "SEQ Abbildung" in "".join(doc.element.body.xpath(".//w:instrText/text()"))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert [n for n in z.namelist() if n.startswith("word/media/")] == \
+            ["word/media/image1.jpg"]

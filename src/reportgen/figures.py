@@ -257,11 +257,19 @@ def _chart(chart: str | dict[str, Any] | None, base: Path) -> Picture:
                        hint="export it from Altair with chart.to_dict(), or see "
                        "https://vega.github.io/vega-lite/docs/")
     spec.pop("$schema", None)
-    columns_at: dict[FieldPath, set[str]] = {}
-    for at, data in _data_blocks(spec, ()):
-        columns_at[at] = _inline_data(data, base, at)
-    _check_fields(spec, (), None, columns_at)
-    _check_words(spec, ())
+    try:
+        columns_at: dict[FieldPath, set[str]] = {}
+        for at, data in _data_blocks(spec, ()):
+            columns_at[at] = _inline_data(data, base, at)
+        _check_fields(spec, (), None, columns_at)
+        _check_words(spec, ())
+    except Refused as exc:
+        if not isinstance(chart, str):
+            raise
+        # A problem inside a spec file: placed at 'chart:', naming the file and the field.
+        inner = ".".join(str(p) for p in exc.at)
+        raise Refused(f"{chart}{f' ({inner})' if inner else ''}: {exc}", hint=exc.hint,
+                      expected=exc.expected) from None
     return Picture("image/svg+xml", spec=json.dumps(spec, sort_keys=True, ensure_ascii=False))
 
 
