@@ -401,3 +401,20 @@ def test_figure_words_follow_the_language_and_jpeg_stays_jpeg(tmp_path: Path) ->
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert [n for n in z.namelist() if n.startswith("word/media/")] == \
             ["word/media/image1.jpg"]
+
+
+def test_outputs_older_than_a_figures_data_are_out_of_date(tmp_path: Path) -> None:
+    import os
+
+    from reportgen.build import out_of_date
+
+    spec = "mark: bar\ndata: {url: counts.csv}\nencoding:\n  x: {field: year, type: ordinal}\n"
+    path = write_brief(tmp_path, figure("    chart: c.vl.yaml\n"),
+                       {"c.vl.yaml": spec, "counts.csv": "year,count\n2023,2\n"})
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"%PDF")
+    loaded = load_brief(path)
+    assert out_of_date([target], loaded) == []
+    later = target.stat().st_mtime + 10
+    os.utime(tmp_path / "counts.csv", (later, later))
+    assert out_of_date([target], loaded) == [target]

@@ -91,14 +91,18 @@ def _newest(folder: Path) -> float:
 
 
 def out_of_date(targets: Sequence[Path], loaded: Loaded) -> list[Path]:
-    """The targets that are missing or older than what they are made from: the brief, its
-    brand folder, the templates and reportgen itself."""
+    """The targets that are missing or older than what they are made from: the brief, the
+    files its figures read, its brand folder, the templates and reportgen itself."""
     from .theme import package_templates_dir
 
     inputs = [loaded.path.stat().st_mtime, _newest(Path(__file__).parent),
               _newest(package_templates_dir())]
     if loaded.brand_dir is not None and loaded.brand_dir.is_dir():
         inputs.append(_newest(loaded.brand_dir))
+    if loaded.raw.figures:  # the images and chart data beside the brief
+        from .figures import figure_files
+
+        inputs += [f.stat().st_mtime for f in figure_files(loaded.raw, loaded.path.parent)]
     newest = max(inputs)
     return [t for t in targets if not t.is_file() or t.stat().st_mtime < newest]
 

@@ -98,6 +98,24 @@ def figure_positions(brief: Brief, raw: BriefIn,
         f, where=locate(index[f.id], "chart" if f.spec is not None else "image")))
 
 
+def figure_files(raw: BriefIn, base: Path) -> list[Path]:
+    """Every file the brief's figures read (images, chart specs, data), for staleness checks;
+    files that are missing or unreadable are left out (loading has reported them)."""
+    found: list[Path] = []
+    for fig in raw.figures:
+        names = [fig.image] if fig.image else []
+        spec: Any = fig.chart
+        if isinstance(fig.chart, str):
+            names.append(fig.chart)
+            try:
+                spec = _read_spec(base / fig.chart, fig.chart)
+            except (OSError, Refused):
+                spec = None
+        names += [str(data["url"]) for _, data in _data_blocks(spec, ()) if "url" in data]
+        found += [p for p in (confined(base / n, base) for n in names) if p and p.is_file()]
+    return found
+
+
 # ---------------------------------------------------------------------------------------------
 # Files
 
