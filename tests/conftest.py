@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from reportgen.load import Loaded, load_brief
 from reportgen.model import Brief, Section
+
+# Charts are drawn in every test (and CLI subprocess), never taken from a user's chart cache.
+os.environ["REPORTGEN_CACHE"] = "off"
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "china-ai-governance.yaml"

@@ -418,3 +418,28 @@ def test_outputs_older_than_a_figures_data_are_out_of_date(tmp_path: Path) -> No
     later = target.stat().st_mtime + 10
     os.utime(tmp_path / "counts.csv", (later, later))
     assert out_of_date([target], loaded) == [target]
+
+
+def test_drawn_charts_are_kept_on_disk_for_the_next_build(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("REPORTGEN_CACHE", str(cache))
+    path = write_brief(tmp_path / "b", figure(BAR_CHART))
+    theme = replace(HOUSE, primary="#123456")  # a theme no other test draws with
+    drawn = render_figures(load_brief(path).brief, theme).figures[0].data
+    kept = list(cache.glob("*.svg"))
+    assert [k.read_bytes() for k in kept] == [drawn]
+    # A new process finds it there (the kept file is marked to tell it from a fresh drawing).
+    kept[0].write_bytes(drawn.replace(b"<svg ", b"<svg data-kept='1' ", 1))
+    script = ("import sys; from dataclasses import replace; from pathlib import Path; "
+              "from reportgen.load import load_brief; from reportgen.charts import render_figures;"
+              " from reportgen.theme import HOUSE; b = load_brief(Path(sys.argv[1])).brief; "
+              "t = replace(HOUSE, primary='#123456'); "
+              "sys.stdout.write(render_figures(b, t).figures[0].data.decode())")
+    out = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    assert "data-kept='1'" in out
+    monkeypatch.setenv("REPORTGEN_CACHE", "off")
+    out = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    assert "data-kept" not in out and out.startswith("<svg")

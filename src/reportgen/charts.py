@@ -13,6 +13,7 @@ already inlined local data.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -26,6 +27,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, Any
 
+from .chartcache import cache_key, cached, fonts_fingerprint
 from .errors import InputError, Problem
 from .model import Brief, Figure, map_figures
 from .theme import Theme
@@ -141,7 +143,12 @@ def draw_svg(spec: str, config: str, width_px: float, locale: str | None) -> str
     return svg
 
 
-_render = cache(draw_svg)  # PDF and DOCX of one build draw each chart once
+@cache  # PDF and DOCX of one build draw each chart once; rebuilds find it on disk
+def _render(spec: str, config: str, width_px: float, locale: str | None) -> str:
+    key = cache_key("svg", spec, config, repr(width_px), str(locale),
+                    fonts_fingerprint(sorted(_registered)))
+    return cached(key, ".svg", lambda: draw_svg(spec, config, width_px, locale).encode()
+                  ).decode("utf-8")
 
 
 @contextmanager
@@ -199,7 +206,9 @@ def render_figures(brief: Brief, theme: Theme) -> Brief:
 
 def svg_to_png(svg: bytes, width_px: float, printed_inches: float) -> bytes:
     """A PNG of an SVG for Word: twice its CSS pixels and at least RASTER_DPI when printed."""
-    vlc = vl_convert()
     # vl-convert rounds the pixel size down: ask for half a pixel more than the minimum.
     scale = max(2.0, (RASTER_DPI * printed_inches + 0.5) / max(width_px, 1.0))
-    return bytes(vlc.svg_to_png(svg.decode("utf-8"), scale=scale))
+    key = cache_key("png", hashlib.sha256(svg).hexdigest(), repr(scale),
+                    fonts_fingerprint(sorted(_registered)))
+    return cached(key, ".png", lambda: bytes(vl_convert().svg_to_png(svg.decode("utf-8"),
+                                                                     scale=scale)))
