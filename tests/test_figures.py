@@ -22,13 +22,13 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from reportgen.charts import chart_config, render_figures
+from reportgen.brief.load import Loaded, load_brief
 from reportgen.errors import InputError
-from reportgen.load import Loaded, load_brief
 from reportgen.model import plain_text
+from reportgen.render.charts import chart_config, render_figures
+from reportgen.render.docx.writer import render_docx
+from reportgen.render.pdf.writer import render_pdf
 from reportgen.theme import HOUSE
-from reportgen.writers.docx import render_docx
-from reportgen.writers.pdf import render_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = (ROOT / "tests" / "fixtures" / "valid_small.yaml").read_text()
@@ -431,11 +431,17 @@ def test_drawn_charts_are_kept_on_disk_for_the_next_build(tmp_path: Path,
     assert [k.read_bytes() for k in kept] == [drawn]
     # A new process finds it there (the kept file is marked to tell it from a fresh drawing).
     kept[0].write_bytes(drawn.replace(b"<svg ", b"<svg data-kept='1' ", 1))
-    script = ("import sys; from dataclasses import replace; from pathlib import Path; "
-              "from reportgen.load import load_brief; from reportgen.charts import render_figures;"
-              " from reportgen.theme import HOUSE; b = load_brief(Path(sys.argv[1])).brief; "
-              "t = replace(HOUSE, primary='#123456'); "
-              "sys.stdout.write(render_figures(b, t).figures[0].data.decode())")
+    script = "\n".join([
+        "import sys",
+        "from dataclasses import replace",
+        "from pathlib import Path",
+        "from reportgen.brief.load import load_brief",
+        "from reportgen.render.charts import render_figures",
+        "from reportgen.theme import HOUSE",
+        "brief = load_brief(Path(sys.argv[1])).brief",
+        "theme = replace(HOUSE, primary='#123456')",
+        "sys.stdout.write(render_figures(brief, theme).figures[0].data.decode())",
+    ])
     out = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
                          text=True, check=True).stdout
     assert "data-kept='1'" in out
