@@ -624,3 +624,13 @@ def test_pdf_variant_setting(make_brand: Callable[..., Path]) -> None:
     folder = make_brand("defaults:\n  reportgen:\n    pdf_variant: pdf/ua-3\n")
     problem = only_problem(folder)
     assert problem.expected and all(name in problem.expected for name in PDF_VARIANTS)
+
+
+def test_svg_logo_with_an_external_reference_is_refused(make_brand: Callable[..., Path]) -> None:
+    """An SVG logo is rasterized for Word: it must reference no file and declare no entities."""
+    linked = ("<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/"
+              "xlink' viewBox='0 0 10 10'><image xlink:href='file:///etc/hostname'/></svg>")
+    folder = make_brand("logo: mark.svg\n", {"mark.svg": linked})
+    problem = only_problem(folder)
+    assert (problem.line, problem.column, problem.field) == (1, 7, "logo")
+    assert "refers to another file or web address" in problem.message
