@@ -94,7 +94,7 @@ def figures_cost(tmp: str) -> None:
         note = "chart drawn" if label.endswith("first build") else "chart kept on disk"
         print(f"  {label + ' (' + note + ')':<38} {t:6.3f} s   cost {t - without_t:+.3f} s")
 
-    from reportgen.charts import chart_config, draw_svg, svg_to_png, text_width_px
+    from reportgen.render.charts import chart_config, draw_svg, svg_to_png, text_width_px
 
     figure = load_brief(SEED).brief.figures[0]
     config = json.dumps(chart_config(HOUSE))
