@@ -193,6 +193,22 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
         raise InputError(problems)
 
 
+@main.command(epilog=CHECK_EXIT_CODES)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--links", is_flag=True,
+              help="Also request every web address in the brief and its sources (network).")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@handle_errors
+def check(files: tuple[Path, ...], links: bool, quiet: bool) -> None:
+    """Check briefs as validate does, then every quote against its source's archived text
+    (and, with --links, every link); a built FILE.pdf gets the PDF checks."""
+    from .checkcli import run_checks
+
+    problems = run_checks(files, links, quiet, click.echo)
+    if any(p.severity == "error" for p in problems):
+        sys.exit(InputError.exit_code)
+
+
 @main.command(epilog=EXIT_CODES)
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the schema to this file instead of standard output.")

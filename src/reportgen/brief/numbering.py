@@ -32,7 +32,7 @@ class Numbering:
     """Assigns source numbers in first-cited order; an unknown key is a Problem."""
 
     def __init__(self, known: Iterable[str], depends: tuple[FieldPath, ...] = ()) -> None:
-        self.known = list(known)
+        self.known = dict.fromkeys(known)  # ordered, and quick to test with thousands of keys
         self.depends = depends
         self.order: dict[str, int] = {}
         self.problems: list[Problem] = []

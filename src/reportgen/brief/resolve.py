@@ -16,6 +16,7 @@ not assume more than the types: ids may be empty, lists may be shorter than the 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import Problem
@@ -42,7 +43,7 @@ from .figures import load_picture
 from .ids import FIXED_ANCHORS, Anchors, section_depends, section_ids, source_ids
 from .numbering import Numbering
 from .placement import figures_by_section, quotes_by_section, table_after
-from .schema import BriefIn, FigureIn, QuoteIn, RowIn
+from .schema import BriefIn, FigureIn, QuoteIn, RowIn, SourceIn
 
 SUMMARY_MAX_WORDS = 200
 
@@ -61,13 +62,19 @@ def _summary_words(summary: tuple[Block, ...]) -> int:
 class _Resolver:
     """One walk over a brief in reading order, collecting Problems on the way."""
 
-    def __init__(self, raw: BriefIn, base: Path | None = None) -> None:
+    def __init__(self, raw: BriefIn, from_files: Sequence[SourceIn] = (),
+                 base: Path | None = None) -> None:
         self.raw = raw
+        self.from_files = from_files
         self.base = base  # the brief's folder, where its figures' files are
         self.problems: list[Problem] = []
         self.q: Quotes = prose_quotes(raw.meta.language or "en")
         self.sources = source_ids(raw, self.problems)
-        self.numbering = Numbering(self.sources, (("sources",), *(
+        if not raw.sources and not from_files:
+            self.problems.append(Problem.at(
+                ("sources",), "the brief has no sources",
+                hint="add entries under 'sources:' or name a file in 'bibliography:'"))
+        self.numbering = Numbering([*self.sources, *(s.id for s in from_files)], (("sources",), *(
             ("sources", i, "id") for i in range(len(raw.sources)))))
         self.ids = section_ids(raw, self.problems)
         depends = section_depends(raw)
@@ -216,6 +223,11 @@ class _Resolver:
             sources.append(Source(src.id, order[src.id], smarten(src.title, q),
                                   smarten(src.publisher, q), src.date, src.url,
                                   smarten(src.note, q) if src.note else None))
+        for src in self.from_files:  # from bibliography files: printed only when cited
+            if src.id in order and src.id not in self.sources:
+                sources.append(Source(src.id, order[src.id], smarten(src.title, q),
+                                      smarten(src.publisher, q), src.date, src.url,
+                                      smarten(src.note, q) if src.note else None))
         return tuple(sorted(sources, key=lambda s: s.number))
 
     def meta(self) -> Meta:
@@ -249,10 +261,14 @@ class _Resolver:
         return Brief(self.meta(), summary, takeaways, body, sources, labels)
 
 
-def resolve(raw: BriefIn, base: Path | None = None) -> tuple[Brief, list[Problem]]:
+def resolve(raw: BriefIn, bibliography: Sequence[SourceIn] = (),
+            base: Path | None = None) -> tuple[Brief, list[Problem]]:
     """Build the document model; return it with every error and warning found (by path).
 
-    ``base`` is the brief's folder: figures read their files there (without it, not at all)."""
-    resolver = _Resolver(raw, base)
+    ``bibliography`` holds the entries read from the brief's bibliography files (keys already
+    checked against ``sources``); they are printed only when cited. ``base`` is the brief's
+    folder: figures read their files there (without it, not at all).
+    """
+    resolver = _Resolver(raw, bibliography, base)
     brief = resolver.run()
     return brief, resolver.problems

@@ -29,6 +29,8 @@ from ..source.text import XML_ILLEGAL
 SCHEMA_ID = "https://reportgen.invalid/schema/brief.schema.json"
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.:-]*$"
+# Citation keys: as ids, but reference managers' keys may hold capitals (gibneyChina2025).
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # BCP 47 language, optional script and region: en, en-GB, es-419, zh-Hant-TW.
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
@@ -38,6 +40,7 @@ FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # What each pattern means, in words, for error messages (load.py looks these up by pattern).
 PATTERN_HELP: dict[str, tuple[str, str]] = {
     ID_PATTERN: ("an id", "ids use lower-case letters, digits and - _ . : (e.g. eu-ai-act)"),
+    KEY_PATTERN: ("a citation key", "keys use letters, digits and - _ . : (e.g. eu-ai-act)"),
     SLUG_PATTERN: ("a slug", "a slug is lower-case words joined by hyphens "
                    "(e.g. china-ai-governance)"),
     LANGUAGE_PATTERN: ("a language tag", "use a BCP 47 language tag such as en, en-GB, fr or de"),
@@ -151,6 +154,9 @@ Prose = Annotated[
 Id = Annotated[
     str, Field(pattern=ID_PATTERN, description="Lower-case identifier: a-z, 0-9, - _ . :")
 ]
+Key = Annotated[
+    str, Field(pattern=KEY_PATTERN, description="Citation key: letters, digits, - _ . :")
+]
 Url = Annotated[str, AfterValidator(_check_url), Field(description="An http(s) web address.")]
 PartialDate = Annotated[
     str,
@@ -209,7 +215,7 @@ class RowIn(_Strict):
     cells: list[Prose] = Field(
         min_length=1, description="One cell per column; the first names the row."
     )
-    sources: list[Id] = Field(min_length=1, description="Ids of the sources this row rests on.")
+    sources: list[Key] = Field(min_length=1, description="Ids of the sources this row rests on.")
 
 
 class ComparisonIn(_Strict):
@@ -233,18 +239,21 @@ class QuoteIn(_Strict):
     speaker: NonEmpty
     affiliation: NonEmpty
     section: Id = Field(description="Id of the section the quote is printed in.")
-    source: Id = Field(description="Id of the source the quote comes from.")
+    source: Key = Field(description="Id of the source the quote comes from.")
 
 
 class SourceIn(_Strict):
     """A bibliography entry; numbered in the order first cited."""
 
-    id: Id
+    id: Key
     title: NonEmpty
     publisher: NonEmpty = Field(description="Issuer or publisher.")
     date: PartialDate
     url: Url | None = None
     note: NonEmpty | None = Field(None, description="E.g. 'non-binding', 'byline unverified'.")
+    archive: NonEmpty | None = Field(
+        None, description="Local copy of the source's text (.txt, .md, .html or .pdf), relative "
+        "to this file and inside its folder; `reportgen check` verifies quotes against it.")
 
 
 def _width(value: Any) -> float:
@@ -329,7 +338,11 @@ class BriefIn(_Strict):
     quotes: list[QuoteIn] = Field(default_factory=list, max_length=6)
     figures: list[FigureIn] = Field(
         default_factory=list, description="Images and charts, numbered Figure 1, 2, ...")
-    sources: list[SourceIn] = Field(min_length=1)
+    bibliography: Str | list[Str] | None = Field(
+        None, description="CSL-JSON (.json) or BibTeX (.bib) file(s), relative to this file, "
+        "whose entries join 'sources' (only cited ones are printed).")
+    sources: list[SourceIn] = Field(
+        default_factory=list, description="Sources; at least one here or in 'bibliography'.")
 
 
 def json_schema() -> str:

@@ -34,8 +34,9 @@ def cache_dir() -> Path | None:
         return None
     if value:
         return Path(value)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "reportgen" / "charts"
+    from platformdirs import user_cache_dir  # as the link checker's cache (verify/linkcheck)
+
+    return Path(user_cache_dir("reportgen")) / "charts"
 
 
 @cache
