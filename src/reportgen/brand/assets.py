@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from ..files import confined, real
+from ..source.images import Refused, check_svg
 from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 from .report import Report
@@ -149,7 +150,7 @@ def _check_asset(report: Report, at: FieldPath, text: str, kind: str,
     if suffix not in allowed:
         report.add(at, f"'{text}' is not a supported {what} type",
                    expected=", ".join(allowed) + " file",
-                   hint="PDF and Word both show PNG and JPEG; SVG reaches the PDF only"
+                   hint="use SVG, PNG or JPEG; an SVG logo is rasterized for Word"
                    if kind == "logo" else "convert it to .ttf or .otf (e.g. with fontTools)")
         return None
     relative = found.relative_to(root).as_posix()
@@ -158,6 +159,12 @@ def _check_asset(report: Report, at: FieldPath, text: str, kind: str,
             report.add(at, f"'{text}' is not a {suffix[1:].upper()} image",
                        hint="export the logo again from your design tool")
             return None
+        if suffix == ".svg":  # Word rasterizes it: it must be as harmless as a figure's SVG
+            try:
+                check_svg(found.read_bytes(), text)
+            except Refused as exc:
+                report.add(at, str(exc), hint=exc.hint)
+                return None
         return Asset(found, relative)
     facts = font_facts(found)
     if isinstance(facts, str):
