@@ -85,9 +85,9 @@ class Theme:
     template_dirs: tuple[Path, ...] = field(default_factory=lambda: (package_templates_dir(),))
     asset_dirs: tuple[Path, ...] = ()  # folders the PDF may load files from (besides templates)
     reference_docx: Path | None = None
-    # A WeasyPrint PDF variant (writers/pdf.py PDF_VARIANTS): pdf/ua-1 for an accessible, tagged
-    # PDF, pdf/a-3b for archives ... None: a plain, untagged PDF (the smallest file).
-    pdf_variant: str | None = None
+    # A WeasyPrint PDF variant (writers/pdf.py PDF_VARIANTS): pdf/ua-1 (the default) for an
+    # accessible, tagged PDF, pdf/a-3b for archives ... None: a plain, untagged PDF (smallest).
+    pdf_variant: str | None = "pdf/ua-1"
 
     def css_variables(self) -> dict[str, str]:
         """The custom properties templates use (``--rg-primary`` ...); documented in the README."""

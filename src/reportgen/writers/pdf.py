@@ -23,6 +23,7 @@ from ..fetch import restricted_fetcher
 from ..model import Brief
 from ..theme import Theme
 from .html import render_html
+from .pdf_variants import TAGGED_VARIANTS
 
 # WeasyPrint's PDF variants (``weasyprint.pdf.VARIANTS``), listed here so that checking a name
 # (``--pdf-variant``, brand.yml) never imports WeasyPrint; tests/test_pdf.py keeps the two in step.
@@ -118,13 +119,15 @@ def render_pdf(brief: Brief, theme: Theme) -> bytes:
     unchanged for the caller (``build.render_all``) to report.
     """
     weasyprint = import_weasyprint()  # lazy: paid only by commands that make a PDF
+    from .pdf_conform import conform_variant  # pikepdf, only for a tagged or archival PDF
 
     html = render_html(brief, theme)
     # Relative URLs in templates and brief.css resolve against the first templates folder.
     base_url = theme.template_dirs[0].resolve().as_uri() + "/" if theme.template_dirs else None
     fetcher = restricted_fetcher(allowed_dirs(theme))  # refusals are logged, not fatal
     options: dict[str, Any] = {"pdf_identifier": pdf_identifier(brief),
-                               "pdf_variant": theme.pdf_variant}
+                               "pdf_variant": theme.pdf_variant,
+                               "pdf_tags": theme.pdf_variant in TAGGED_VARIANTS}
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     rendered = document.render(**options)
     finisher = None
@@ -135,4 +138,5 @@ def render_pdf(brief: Brief, theme: Theme) -> bytes:
         metadata.created = metadata.created or brief.meta.date.isoformat()
         metadata.modified = metadata.modified or brief.meta.date.isoformat()
         finisher = _stable_xmp_ids(options["pdf_identifier"])
-    return bytes(rendered.write_pdf(finisher=finisher, **options))
+    data = bytes(rendered.write_pdf(finisher=finisher, **options))
+    return conform_variant(data, theme.pdf_variant) if theme.pdf_variant else data
