@@ -65,7 +65,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_passes_page_validation_and_outloud(built: dict[str, Path], name: str) -> None:
+def test_passes_page_validation_and_outloud_without_warnings(built: dict[str, Path],
+                                                             name: str) -> None:
     variant = CASES[name][1].pdf_variant
     assert variant is not None
     expected = [CHECKED_VARIANTS[variant]] + (["ua1"] if variant != "pdf/ua-1" else [])

@@ -56,6 +56,7 @@ RASTER_TYPES = (".png", ".jpg", ".jpeg")
 LOGO_TYPES = (".svg", *RASTER_TYPES)
 FONT_TYPES = (".ttf", ".otf", ".woff", ".woff2")
 REPORTGEN_OPTIONS = {"logo_in_header": "true or false",
+                     "embed_source": "true or false",
                      "pdf_variant": "a PDF variant such as pdf/ua-1 or pdf/a-3b"}
 TEMPLATE_TYPES = (".j2", ".html", ".jinja", ".jinja2")
 SIZE_RANGE_PT = (6.0, 24.0)
@@ -1032,6 +1033,7 @@ def _theme(folder: Path, root: Path, plain: dict[str, Any], brand: Any,
         logo_raster=raster,
         logo_in_header=bool(options.get("logo_in_header", False)),
         pdf_variant=options.get("pdf_variant", HOUSE.pdf_variant),
+        embed_source=bool(options.get("embed_source", False)),
         organization=full or short,
         organization_short=short,
         organization_url=url,

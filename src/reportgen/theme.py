@@ -88,6 +88,7 @@ class Theme:
     # A WeasyPrint PDF variant (writers/pdf.py PDF_VARIANTS): pdf/ua-1 (the default) for an
     # accessible, tagged PDF, pdf/a-3b for archives ... None: a plain, untagged PDF (smallest).
     pdf_variant: str | None = "pdf/ua-1"
+    embed_source: bool = False  # the brief's YAML inside the PDF and DOCX (embed.py)
 
     def css_variables(self) -> dict[str, str]:
         """The custom properties templates use (``--rg-primary`` ...); documented in the README."""
