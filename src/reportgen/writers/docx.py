@@ -55,10 +55,12 @@ from ..model import (
     Strong,
     TableRow,
     Text,
+    plain_text,
     quote_at,
 )
 from ..theme import Logo, Theme
 from . import oxml
+from .docx_a11y import describe_table
 from .oxml import Element, RunFormat
 
 __all__ = ["render_docx"]
@@ -544,6 +546,8 @@ class _Writer:
         header = oxml.table_row([oxml.runs(c) for c in table.columns], cell_style, header=True)
         rows = [oxml.table_row(self._row_cells(row, n), cell_style) for row in table.rows]
         oxml.append_rows(grid._tbl, [header, *rows])
+        describe_table(grid._tbl, f"{label} 1: {table.caption}", _stop(table.caption) + (
+            " " + plain_text(table.note) if table.note else ""))
 
         if table.note:
             self._para(TABLE_NOTE, self.inlines(table.note))
