@@ -99,3 +99,18 @@ def test_check_passes_a_built_pdf_and_explains_an_untagged_one(embedded: Path,
     assert "PDFUA1-STRUCT-TREE-ROOT-001 (page-validation" in res.stderr
     assert "LNK-002 (outloud" in res.stderr and "page 1:" in res.stderr
     assert "hint: tag the PDF: build without '--pdf-variant none'" in res.stderr
+
+
+def test_a_brand_can_turn_embedding_on_and_a_bad_value_is_located(tmp_path: Path) -> None:
+    from reportgen.brand import load_brand
+    from reportgen.errors import InputError
+
+    (tmp_path / "brand.yml").write_text("defaults:\n  reportgen:\n    embed_source: true\n",
+                                        encoding="utf-8")
+    assert load_brand(tmp_path).embed_source is True
+    (tmp_path / "brand.yml").write_text("defaults:\n  reportgen:\n    embed_source: yes please\n",
+                                        encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_brand(tmp_path)
+    [problem] = err.value.problems
+    assert problem.field == "defaults.reportgen.embed_source" and problem.line == 3
