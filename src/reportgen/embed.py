@@ -24,6 +24,7 @@ from xml.etree import ElementTree as ET
 from xml.sax.saxutils import quoteattr
 
 from .errors import InputError, Problem
+from .writers.pdf_variants import allows_attachments
 
 MIME = "application/yaml"  # RFC 9512
 NS = "urn:reportgen:embedded-source:1"
@@ -45,7 +46,7 @@ def source_file(path: Path) -> Embedded:
 
 def check_variant(variant: str | None, where: str = "--embed-source") -> None:
     """Refuse embedding into PDF/A-1 and PDF/A-2, which forbid such attachments."""
-    if variant and variant.startswith(("pdf/a-1", "pdf/a-2")):
+    if not allows_attachments(variant):
         raise InputError([Problem(
             where, f"{variant} forbids embedded files other than PDF/A documents "
             "(ISO 19005-2, 6.8), so the brief's YAML cannot go inside",

@@ -26,18 +26,15 @@ from collections.abc import Iterator
 import pikepdf
 from pikepdf import Array, Dictionary, Name, NumberTree
 
-from .pdf_variants import TAGGED_VARIANTS, is_pdfa
+from .pdf_variants import is_pdfa
 
 PRINT_FLAG = 4  # annotation flag bit 3 (ISO 32000-1, table 165)
 
 
-def conform(data: bytes, *, declare_ua: bool = False,
-            embed: list[tuple[str, bytes, str, str]] | None = None) -> bytes:
+def conform(data: bytes, *, declare_ua: bool = False) -> bytes:
     """The PDF ``data`` repaired for PDF/UA-1 (when tagged) and PDF/A.
 
-    ``declare_ua`` adds ``pdfuaid:part=1`` to the XMP (for a tagged PDF/A file). ``embed``
-    attaches files as associated files: (name, bytes, MIME type, PDF date) tuples, see
-    ``pdf_source.embed_source``.
+    ``declare_ua`` adds ``pdfuaid:part=1`` to the XMP (for a tagged PDF/A file).
     """
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root
@@ -52,10 +49,6 @@ def conform(data: bytes, *, declare_ua: bool = False,
                 annot.F = int(annot.get("/F", 0)) | PRINT_FLAG
                 if annot.get("/Subtype") == Name.Link and "/Contents" not in annot:
                     annot.Contents = link_description(annot)
-        if embed:
-            from .pdf_source import attach_files
-
-            attach_files(pdf, embed)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()
@@ -133,14 +126,20 @@ def put_links_in_link_elements(pdf: pikepdf.Pdf) -> None:
                 link = link.get("/P")
             if not isinstance(link, Dictionary) or link.get("/S") != Name.Link:
                 continue
-            kids = elem.K if isinstance(elem.K, Array) else Array([elem.K])
+            kids, link_kids = _kids(elem), _kids(link)
             objr = [k for k in kids if isinstance(k, Dictionary) and k.get("/Obj") == annot]
             elem.K = Array([k for k in kids if not (isinstance(k, Dictionary)
                                                     and k.get("/Obj") == annot)])
-            link_kids = link.K if isinstance(link.K, Array) else Array([link.K])
-            link_kids.extend(objr)
-            link.K = link_kids
+            link.K = Array([*link_kids, *objr])
             parents[key] = link
+
+
+def _kids(elem: Dictionary) -> list[object]:
+    """A structure element's /K as a list: it may be absent, one kid, or an array."""
+    kids = elem.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, Array) else [kids]
 
 
 def scope_header_cells(pdf: pikepdf.Pdf) -> None:
@@ -157,7 +156,7 @@ def scope_header_cells(pdf: pikepdf.Pdf) -> None:
             continue
         row = elem.get("/P")
         section = row.get("/P") if isinstance(row, Dictionary) else None
-        cells = row.get("/K", Array()) if isinstance(row, Dictionary) else Array()
+        cells = _kids(row) if isinstance(row, Dictionary) else []
         only_headers = all(isinstance(c, Dictionary) and c.get("/S") == Name.TH for c in cells)
         in_head = isinstance(section, Dictionary) and section.get("/S") == Name.THead
         attrs.Scope = Name.Column if in_head or only_headers else Name.Row
@@ -208,4 +207,4 @@ def link_description(annot: Dictionary) -> pikepdf.String:
 
 def conform_variant(data: bytes, variant: str) -> bytes:
     """``conform`` with what ``variant`` needs: a tagged PDF/A file also declares PDF/UA-1."""
-    return conform(data, declare_ua=is_pdfa(variant) and variant in TAGGED_VARIANTS)
+    return conform(data, declare_ua=is_pdfa(variant))

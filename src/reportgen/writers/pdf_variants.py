@@ -17,8 +17,10 @@ NO_ATTACHMENTS = ("pdf/a-1", "pdf/a-2")
 
 
 def is_pdfa(variant: str | None) -> bool:
+    """PDF/A of any part and level; a tagged one also declares PDF/UA-1 (``pdf_conform``)."""
     return bool(variant) and str(variant).startswith("pdf/a-")
 
 
 def allows_attachments(variant: str | None) -> bool:
+    """Whether the brief's YAML may be embedded (``embed.py``) in this variant."""
     return not (variant and variant.startswith(NO_ATTACHMENTS))
