@@ -247,6 +247,9 @@ def extract(files: tuple[Path, ...], out_dir: Path, force: bool) -> None:
             raise InputError([Problem(str(path), "carries no embedded brief",
                                       hint="build it with 'reportgen build --embed-source'")])
         for file in found:
+            if file.name in ("", ".", ".."):  # embed.extract already drops folders from names
+                raise InputError([Problem(str(path), f"embedded file name {file.name!r} is "
+                                          "not a file name", hint="rebuild the file")])
             target = out_dir / file.name
             if target.exists() and not force and target.read_bytes() != file.data:
                 raise InputError([Problem(str(target), "exists and differs from the embedded "
