@@ -114,3 +114,13 @@ def test_a_brand_can_turn_embedding_on_and_a_bad_value_is_located(tmp_path: Path
         load_brand(tmp_path)
     [problem] = err.value.problems
     assert problem.field == "defaults.reportgen.embed_source" and problem.line == 3
+
+
+def test_check_takes_briefs_too(tmp_path: Path) -> None:
+    """Files that are not PDFs are briefs: checked as 'validate' checks them (or by the content
+    checks, where those exist)."""
+    res = run("check", str(FIXTURES / "pdf_small.yaml"))
+    assert res.returncode == 0 and "pdf_small.yaml: ok" in res.stdout, res.stderr
+    bad = ROOT / "tests" / "bad" / "bad_url.yaml"
+    res = run("check", str(bad))
+    assert res.returncode == 2 and f"{bad}:" in res.stderr and "Traceback" not in res.stderr
