@@ -67,7 +67,12 @@ def page_validation_problems(path: Path, profiles: list[str]) -> list[Problem]:
 
     problems = []
     for profile in profiles:
-        report = page.validate_pdf(path, profile=profile)
+        try:
+            report = page.validate_pdf(path, profile=profile)
+        except page.PageError as exc:  # a file it cannot parse, or beyond its safety limits
+            problems.append(Problem(str(path), f"page-validation could not check it: {exc}",
+                                    field=f"page-validation {page.__version__}, {profile}"))
+            continue
         for failure in report.failures:
             problems.append(Problem(
                 str(path), failure.message,  # names the page ("annotation 3 on page 2") if any
