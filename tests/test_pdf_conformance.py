@@ -17,7 +17,7 @@ import pytest
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
-from conftest import FIXTURES, SEED
+from conftest import FIXTURES, ROOT, SEED
 from reportgen.brand import load_brand
 from reportgen.load import load_brief
 from reportgen.theme import HOUSE, Theme
@@ -25,7 +25,6 @@ from reportgen.writers.pdf import render_pdf
 from reportgen.writers.pdf_check import check_pdf, declared_profiles
 from reportgen.writers.pdf_variants import CHECKED_VARIANTS
 
-ROOT = Path(__file__).resolve().parents[1]
 EVERY_FEATURE = FIXTURES / "docx_small.yaml"  # quotes, both lists, code, links, the table
 
 # outloud rules that disagree with the standard for one file, each with the reason.

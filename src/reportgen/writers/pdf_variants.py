@@ -7,7 +7,6 @@ with the same repairs (``pdf_conform``) but no validator run in the tests.
 
 from __future__ import annotations
 
-DEFAULT_VARIANT = "pdf/ua-1"
 # Variant -> the page-validation profile that the tests check it against (besides PDF/UA-1).
 CHECKED_VARIANTS = {"pdf/ua-1": "ua1", "pdf/a-2b": "2b", "pdf/a-3b": "3b", "pdf/a-3a": "3a"}
 # Tagged whatever WeasyPrint's own default for the variant is.
