@@ -102,7 +102,7 @@ def test_check_passes_a_built_pdf_and_explains_an_untagged_one(embedded: Path,
 
 
 def test_a_brand_can_turn_embedding_on_and_a_bad_value_is_located(tmp_path: Path) -> None:
-    from reportgen.brand import load_brand
+    from reportgen.brand.load import load_brand
     from reportgen.errors import InputError
 
     (tmp_path / "brand.yml").write_text("defaults:\n  reportgen:\n    embed_source: true\n",

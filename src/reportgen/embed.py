@@ -24,7 +24,7 @@ from xml.etree import ElementTree as ET
 from xml.sax.saxutils import quoteattr
 
 from .errors import InputError, Problem
-from .writers.pdf_variants import allows_attachments
+from .render.pdf.variants import allows_attachments
 
 MIME = "application/yaml"  # RFC 9512
 NS = "urn:reportgen:embedded-source:1"
