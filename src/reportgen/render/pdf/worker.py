@@ -30,6 +30,7 @@ def _serve(conn: Connection) -> None:
         from .writer import import_weasyprint
 
         import_weasyprint()  # the start-up this process exists to hide
+        import pikepdf  # noqa: F401  (conform.py repairs every tagged or archival PDF with it)
 
     while True:
         try:
