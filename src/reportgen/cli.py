@@ -356,6 +356,37 @@ def _attachments(loaded: Loaded, theme: Theme, formats: tuple[str, ...], out_dir
     return paths
 
 
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "-o", "out_dir", default=Path("."), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder to write into.")
+@click.option("--force", is_flag=True, help="Replace a different file of the same name.")
+@handle_errors
+def extract(files: tuple[Path, ...], out_dir: Path, force: bool) -> None:
+    """Take the brief's YAML out of PDFs or DOCX files built with --embed-source, byte for
+    byte, so it can be edited and rebuilt."""
+    from .embed import extract as extract_files
+    from .files import write_atomic
+
+    for path in files:
+        found = extract_files(path)
+        if not found:
+            raise InputError([Problem(str(path), "carries no embedded brief",
+                                      hint="build it with 'reportgen build --embed-source'")])
+        for file in found:
+            if file.name in ("", ".", ".."):  # embed.extract already drops folders from names
+                raise InputError([Problem(str(path), f"embedded file name {file.name!r} is "
+                                          "not a file name", hint="rebuild the file")])
+            target = out_dir / file.name
+            if target.exists() and not force and target.read_bytes() != file.data:
+                raise InputError([Problem(str(target), "exists and differs from the embedded "
+                                          f"brief in {path}",
+                                          hint="choose another --out folder, or pass --force")])
+            write_atomic(target, file.data)
+            click.echo(f"wrote {target} ({human_size(len(file.data))}) from {path}")
+
+
 @main.group()
 def brand() -> None:
     """Brand kits: an organization's colours, fonts, logo and templates."""
