@@ -174,7 +174,7 @@ def test_chinese_fonts_are_shrunk_and_still_draw(zh: tuple[Loaded, Path], tmp_pa
         for font in reader.pages[0]["/Resources"]["/Font"].values()
         if "CJK" in str(font.get_object()["/BaseFont"])}
     assert subtypes and set(subtypes.values()) == {"/CIDFontType0C"}, subtypes
-    assert pdf.stat().st_size < 250_000  # 635 KB before shrinking
+    assert pdf.stat().st_size < 300_000  # tagged, with its chart: ~270 KB; 700 KB unshrunk
     words = pdftotext(pdf, "-bbox", "-f", "1", "-l", "1")
     page_height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', words)[1])
     boxes = [(float(m[1]), float(m[2])) for m in re.finditer(
