@@ -281,6 +281,8 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
         _report(loaded.warnings)
     slug = loaded.brief.meta.slug
     paths = [out_dir / f"{slug}.{fmt}" for fmt in formats]
+    if eml is not None:
+        _check_draft_path(eml, paths)
     # An explicit --brand always rebuilds: nothing on disk says which brand built a file.
     stale = [p.suffix[1:] for p in (paths if brand else out_of_date(paths, loaded))]
     if stale:
@@ -305,6 +307,20 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     if eml is None and settings is None and not quiet:
         click.echo(describe(msg))
         click.echo("dry run: nothing sent (use --out FILE.eml for a draft, --send to deliver)")
+
+
+def _check_draft_path(eml: Path, attachments: list[Path]) -> None:
+    """Refuse an --out that is (by any spelling or link) one of the files it attaches: the
+    draft would overwrite the PDF it was built to carry."""
+    from .files import check_target, real
+
+    check_target(eml)
+    for path in attachments:
+        if real(eml) == real(path):
+            raise InputError([Problem(
+                "--out", f"{eml} is the attachment {path}; writing the draft there would "
+                "overwrite it", expected="a path ending in .eml",
+                hint=f"e.g. --out {path.with_suffix('.eml')}")])
 
 
 @main.group()
