@@ -60,7 +60,7 @@ def test_external_relationships_are_stripped_with_a_warning(tmp_path: Path) -> N
 
 
 def test_custom_xml_and_unused_even_headers_are_stripped(tmp_path: Path) -> None:
-    err, built = _build(tmp_path)
+    _, built = _build(tmp_path)
     with built:
         names = built.namelist()
         settings = built.read("word/settings.xml").decode()
