@@ -39,6 +39,14 @@ from .mailbody import (
     parse_addresses,
     subject_line,
 )
+from .smtpbounds import (
+    DEADLINE_FACTOR,
+    MAX_TIMEOUT,
+    BoundedSMTP,
+    BoundedSMTP_SSL,
+    DeadlineExceeded,
+    deadline,
+)
 
 __all__ = [
     "SmtpSettings",
@@ -181,8 +189,9 @@ def settings_from_env(
         timeout_s = float(timeout_v) if timeout_v is not None else DEFAULT_TIMEOUT
     except ValueError:
         timeout_s = -1.0
-    if not timeout_s > 0:
-        raise _bad(timeout_src, f"'{timeout_v}' is not a timeout in seconds", "e.g. 30")
+    if not 0 < timeout_s <= MAX_TIMEOUT:  # also refuses nan and inf (socket would overflow)
+        raise _bad(timeout_src, f"'{timeout_v}' is not a timeout in seconds",
+                   f"a number of seconds above 0 and at most {MAX_TIMEOUT:g}, e.g. 30")
 
     cafile_v, cafile_src = pick(cafile, "CAFILE", "--smtp-cafile")
     ca_path = Path(cafile_v) if cafile_v else None
@@ -276,23 +285,35 @@ def send_message(msg: EmailMessage, settings: SmtpSettings) -> None:
     where = settings.where
     stage = "connect"
     smtp: smtplib.SMTP | None = None
+    limit = settings.timeout * DEADLINE_FACTOR
     try:
         if settings.security == "ssl":
-            smtp = smtplib.SMTP_SSL(settings.host, settings.port, settings.local_hostname,
-                                    timeout=settings.timeout, context=_tls_context(settings))
+            smtp = BoundedSMTP_SSL(local_hostname=settings.local_hostname,
+                                   timeout=settings.timeout, context=_tls_context(settings))
         else:
-            smtp = smtplib.SMTP(settings.host, settings.port, settings.local_hostname,
-                                timeout=settings.timeout)
-        if settings.security == "starttls":
-            stage = "STARTTLS"
-            smtp.starttls(context=_tls_context(settings))
-        if settings.username:
-            stage = "AUTH"
-            smtp.login(settings.username, settings.password or "")
-        stage = "sending"
-        refused = smtp.sendmail(sender, rcpts, data)
+            smtp = BoundedSMTP(local_hostname=settings.local_hostname, timeout=settings.timeout)
+        with deadline(smtp, limit) as fired:
+            try:
+                smtp.connect(settings.host, settings.port)
+                if settings.security == "starttls":
+                    stage = "STARTTLS"
+                    smtp.starttls(context=_tls_context(settings))
+                if settings.username:
+                    stage = "AUTH"
+                    smtp.login(settings.username, settings.password or "")
+                stage = "sending"
+                refused = smtp.sendmail(sender, rcpts, data)
+            except Exception:
+                if fired.is_set():
+                    raise DeadlineExceeded from None
+                raise
         with contextlib.suppress(smtplib.SMTPException, OSError):
             smtp.quit()  # the server has taken the message; a rude goodbye changes nothing
+    except DeadlineExceeded:
+        raise OutputError(f"SMTP exchange with {where} took longer than its deadline of "
+                          f"{limit:g} s ({DEADLINE_FACTOR} x the {settings.timeout:g} s timeout; "
+                          f"during {stage}): the server is too slow or stalling; check "
+                          f"{ENV}HOST/PORT or raise {ENV}TIMEOUT") from None
     except ConnectionRefusedError:
         raise OutputError(f"cannot connect to {where}: connection refused; "
                           f"check {ENV}HOST/PORT") from None
