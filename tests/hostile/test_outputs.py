@@ -109,7 +109,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the worker is Linux-only")
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_pdf_worker_exits_with_its_parent(tmp_path: Path, sig: signal.Signals) -> None:
     brief = brief_file(tmp_path / "briefs")
     proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", str(brief), "--out",
