@@ -140,6 +140,19 @@ def confined(path: Path | str, *roots: Path | str) -> Path | None:
     return target if any(target.is_relative_to(real(root)) for root in roots) else None
 
 
+def repository_root(path: Path | str) -> Path | None:
+    """The real path of the git work tree that holds ``path`` (a folder with ``.git``), if any.
+
+    A brief may name a brand anywhere in its own repository (``../brands/acme``), which is as
+    far as its author's intent reaches; beyond it lies the rest of the machine.
+    """
+    start = real(path)
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
 def human_size(n: int) -> str:
     """1234 -> '1.2 KB', as printed after every written or attached file."""
     if n < 1024:
