@@ -39,7 +39,8 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-def read_limited(path: Path, limit: int = MAX_FILE_BYTES, what: str = "brief") -> bytes:
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES, what: str = "file",
+                 not_found_hint: str = "check the path") -> bytes:
     """The file's bytes, if it is a regular file of at most ``limit`` bytes.
 
     The type is checked before opening (a FIFO would block the open) and again on the open
@@ -51,11 +52,10 @@ def read_limited(path: Path, limit: int = MAX_FILE_BYTES, what: str = "brief") -
             raise _not_regular(path, mode, what)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise InputError([Problem(str(path), f"{what} not found",
-                                  hint="check the path and the current folder")]) from None
-    except OSError as exc:
-        raise InputError([Problem(str(path), f"cannot read the {what}: {exc.strerror}")]) \
+        raise InputError([Problem(str(path), f"{what} not found", hint=not_found_hint)]) \
             from None
+    except OSError as exc:
+        raise InputError([Problem(str(path), f"cannot read {what}: {exc.strerror}")]) from None
     with os.fdopen(fd, "rb") as fh:
         mode = os.fstat(fh.fileno()).st_mode
         if not stat.S_ISREG(mode):
@@ -65,14 +65,14 @@ def read_limited(path: Path, limit: int = MAX_FILE_BYTES, what: str = "brief") -
         size = max(os.stat(path).st_size, len(data))
         raise InputError([Problem(
             str(path), f"the {what} is {_mb(size)}; reportgen reads at most {_mb(limit)}",
-            1, 1, hint=f"a {what} this large is not a {what}: check that this is the right "
-            "file, or split it")])
+            1, 1, hint="check that this is the right file; a brief or brand.yml is a few "
+            "hundred KB at most")])
     return data
 
 
 def _not_regular(path: Path, mode: int, what: str) -> InputError:
     return InputError([Problem(str(path), f"not a regular file: {path} is {_kind(mode)}",
-                               expected=f"a {what} file (.yaml)",
+                               expected="a YAML file",
                                hint="reportgen reads only ordinary files")])
 
 

@@ -35,12 +35,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
-from ruamel.yaml.reader import Reader
 
 from .errors import InputError, Problem
+from .files import confined, repository_root
+from .limits import read_limited, yaml_problems
 from .model import Brief
 from .resolve import Issue, resolve
 from .schema import (
+    C1_CONTROL,
     PATTERN_HELP,
     XML_ILLEGAL,
     BriefIn,
@@ -252,6 +254,11 @@ def _decode(file: str, data: bytes) -> str:
         )]) from None
 
 
+# What YAML forbids (ruamel's NON_PRINTABLE), plus U+0085: the C1 controls are refused like C0.
+_FORBIDDEN = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _control_characters(file: str, text: str) -> tuple[str, list[Problem]]:
     """Report each character YAML forbids (U+000B, pasted from a PDF...) and blank it out.
 
@@ -259,16 +266,19 @@ def _control_characters(file: str, text: str) -> tuple[str, list[Problem]]:
     U+FFFD keeps every column in place, so the rest of the file is still checked in this run
     and each report can name its field.
     """
-    found = list(Reader.NON_PRINTABLE.finditer(text))
+    found = list(_FORBIDDEN.finditer(text))
     if not found:
         return text, []
-    clean = Reader.NON_PRINTABLE.sub("\ufffd", text)
+    clean = _FORBIDDEN.sub("\ufffd", text)
     root = _compose(clean)
     problems = []
     for match in found:
         char = match.group()
         message = f"contains the invisible character U+{ord(char):04X}, which YAML does not allow"
-        if XML_ILLEGAL.match(char):
+        if C1_CONTROL.match(char):  # YAML allows U+0085; terminals and Word misread it
+            message = (f"contains the control character U+{ord(char):04X}, which prints as "
+                       "nothing or garbles a terminal")
+        elif XML_ILLEGAL.match(char):
             message += " and Word cannot store"
         problems.append(Problem(
             file, message, *_line_col(text, match.start()),
@@ -284,19 +294,16 @@ def _read(path: Path) -> tuple[str, CommentedMap, list[Problem]]:
     did not stop the reading (forbidden characters); raises InputError for the rest.
     """
     file = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(file, "file not found",
-                                  hint="check the path; briefs live in seeds/")]) from None
-    except OSError as exc:
-        raise InputError([Problem(file, f"cannot read file: {exc.strerror}")]) from None
+    data = read_limited(path, what="file", not_found_hint="check the path; briefs live in seeds/")
     text = _decode(file, data)
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.split("\n")
     ):
         raise InputError([_empty_problem(file)])
     text, problems = _control_characters(file, text)
+    bounds = yaml_problems(text, file)  # before anything is built from the text
+    if bounds:
+        raise InputError(_in_file_order([*problems, *bounds]))
     try:
         doc = _yaml().load(text)
     except DuplicateKeyError as exc:
@@ -785,6 +792,27 @@ def _in_file_order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
 
 
+def _brand_problems(path: Path, value: str, at: tuple[int | None, int | None]) -> list[Problem]:
+    """A brief may name a brand only inside its own folder or its git repository.
+
+    A brief travels (e-mailed, downloaded, shared in a repository); what it names must travel
+    with it. ``--brand`` on the command line may point anywhere: the user typed it.
+    """
+    folder = path.parent
+    hint = ("keep the brand beside the brief or in the same git repository (the seeds use "
+            "'../brands/NAME'), or pass --brand DIR on the command line")
+    if Path(value).is_absolute() or value.startswith("~"):
+        return [Problem(str(path), f"'{value}' is an absolute path", *at, field="brand",
+                        expected="a folder relative to this brief, such as ../brands/acme",
+                        hint=hint)]
+    repo = repository_root(folder)
+    if confined(folder / value, folder, *([repo] if repo else [])) is None:
+        outside = "this brief's folder" + (" and its git repository" if repo else "")
+        return [Problem(str(path), f"'{value}' leads outside {outside}", *at, field="brand",
+                        expected="a folder inside " + outside, hint=hint)]
+    return []
+
+
 def load_brief(path: Path) -> Loaded:
     """Read, validate and resolve one brief; raise InputError listing every error found."""
     file = str(path)
@@ -800,7 +828,10 @@ def load_brief(path: Path) -> Loaded:
                      if not _already_reported(i, reported)]
         raise InputError(_in_file_order(problems)) from None
     brief, issues = resolve(raw)
-    problems = _in_file_order(problems + [_issue_problem(file, where, i) for i in issues])
+    problems = problems + [_issue_problem(file, where, i) for i in issues]
+    if raw.brand:
+        problems += _brand_problems(path, raw.brand, where.value(("brand",)))
+    problems = _in_file_order(problems)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return Loaded(path, raw, brief, problems,

@@ -26,6 +26,7 @@ PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # XML 1.0 forbids these code points; Word cannot store them in a .docx.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+C1_CONTROL = re.compile(r"[\x7f-\x9f]")  # DEL and the C1 controls: refused like C0
 
 # What each pattern means, in words, for error messages (load.py looks these up by pattern).
 PATTERN_HELP: dict[str, tuple[str, str]] = {
@@ -38,6 +39,15 @@ PATTERN_HELP: dict[str, tuple[str, str]] = {
 
 def _no_word_illegal(value: str) -> str:
     """Reject code points a .docx cannot hold, so the DOCX writer never fails half-way."""
+    c1 = C1_CONTROL.search(value)
+    if c1:
+        raise PydanticCustomError(
+            "control_character",
+            "contains the control character U+{code}, which prints as nothing or garbles a "
+            "terminal",
+            {"code": f"{ord(c1.group()):04X}", "char": c1.group(),
+             "hint": "delete it (it is often pasted in invisibly from PDFs)"},
+        )
     bad = XML_ILLEGAL.search(value)
     if bad:
         raise PydanticCustomError(
