@@ -230,6 +230,23 @@ def _summary_words(summary: tuple[Block, ...]) -> int:
     return len(re.findall(r"\w+(?:[\u2019'-]\w+)*", text))
 
 
+WORD_PROPERTY_MAX = 255  # python-docx refuses longer core properties (Word's own limit)
+
+
+def _core_properties(raw: BriefIn) -> list[Issue]:
+    """Title, subject, authors and keywords become the DOCX's core properties, which Word
+    stores in at most 255 characters: checked here so that ``validate`` agrees with ``build``."""
+    m = raw.meta
+    values = {("meta", "title"): m.title, ("meta", "subject"): m.subject,
+              ("meta", "authors"): ", ".join(m.authors),
+              ("meta", "keywords"): ", ".join(m.keywords)}
+    return [Issue(path, f"is {len(value)} characters long; Word stores at most "
+                  f"{WORD_PROPERTY_MAX} characters here (the document's {path[1]} property)",
+                  hint="shorten it" + (": the longer wording can go in the subtitle or summary"
+                                       if path[1] in ("title", "subject") else ""))
+            for path, value in values.items() if len(value) > WORD_PROPERTY_MAX]
+
+
 def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
     """Build the document model; return it with every error and warning found.
 
@@ -238,7 +255,7 @@ def resolve(raw: BriefIn) -> tuple[Brief, list[Issue]]:
     where ``after`` places it), so sources are numbered in the order a reader first meets them.
     Uncited sources come last.
     """
-    issues: list[Issue] = []
+    issues: list[Issue] = _core_properties(raw)
     q = prose_quotes(raw.meta.language or "en")
 
     # Sources: unique ids. A duplicate is reported and dropped; the first entry wins.
