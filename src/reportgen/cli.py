@@ -167,12 +167,15 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
     with file:line:column."""
     from .build import theme_for
     from .load import load_brief
+    from .templatecheck import has_own_templates, render_templates
 
     problems: list[Problem] = []
     for path in files:
         try:
             loaded = load_brief(path)
-            theme_for(loaded)
+            theme = theme_for(loaded)
+            if has_own_templates(theme):
+                render_templates(theme, loaded.brief)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -348,8 +351,11 @@ def brand_init(folder: Path, name: str) -> None:
 def brand_check(folder: Path) -> None:
     """Validate a brand folder (brand.yml, logo, fonts, templates) without building."""
     from .brand import load_brand
+    from .templatecheck import has_own_templates, render_templates
 
     theme = load_brand(folder)
+    if has_own_templates(theme):
+        render_templates(theme)  # a broken or hostile template is reported here, located
     click.echo(f"{folder}: ok (primary {theme.primary}, headings in {theme.heading_font.family}, "
                f"body in {theme.body_font.family}"
                f"{', logo ' + theme.logo.path.name if theme.logo else ''})")

@@ -39,6 +39,7 @@ from typing import Any
 
 import css_inline
 import jinja2
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from .errors import InputError, Problem
@@ -61,6 +62,7 @@ from .model import (
     Strong,
     Text,
 )
+from .sandbox import TemplateBudgetError, refusal, render_bounded, sandbox
 from .theme import HOUSE, Theme
 from .writers.html import render_blocks, render_inlines
 
@@ -312,20 +314,18 @@ def style(theme: Theme) -> dict[str, Markup]:
 @lru_cache(maxsize=16)
 def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     """Autoescape for the HTML template only: escaping the text part would print '&amp;'."""
-    return jinja2.Environment(
+    return sandbox(
         loader=ConfinedLoader([str(d) for d in template_dirs]),
         autoescape=lambda name: bool(name and name.endswith((".html.j2", ".html"))),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
     )
 
 
 def _render(theme: Theme, name: str, ctx: dict[str, Any]) -> str:
     dirs = tuple(theme.template_dirs)
     try:
-        return _environment(dirs).get_template(name).render(ctx)
+        return render_bounded(_environment(dirs).get_template(name), ctx)
+    except (SecurityError, TemplateBudgetError, RecursionError) as exc:
+        raise refusal(exc, name) or exc from None
     except jinja2.TemplateSyntaxError as exc:
         raise InputError([Problem(exc.filename or name, f"template syntax error: {exc.message}",
                                   exc.lineno)]) from None

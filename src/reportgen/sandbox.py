@@ -19,15 +19,21 @@ from __future__ import annotations
 import io
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import PurePath
-from types import FrameType, ModuleType
+from dataclasses import fields, is_dataclass
+from pathlib import Path, PurePath
+from types import FrameType, ModuleType, TracebackType
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, safe_range
 from jinja2.utils import Namespace
+from markupsafe import Markup
+
+from .errors import InputError, Problem
 
 # Limits of one template render (documented in the README's threat model).
 MAX_TEMPLATE_LINES = 2_000_000  # lines of template code executed; the seed brief needs ~20,000
@@ -40,7 +46,12 @@ _NOT_DATA = (PurePath, io.IOBase, ModuleType, type)
 
 
 class TemplateBudgetError(Exception):
-    """A template exceeded one of the limits above; the message says which."""
+    """A template exceeded one of the limits above; the message says which, and ``template``
+    names the file to blame when it is not the innermost one (a template including itself)."""
+
+    def __init__(self, message: str, template: str | None = None) -> None:
+        super().__init__(message)
+        self.template = template
 
 
 def _size(value: Any) -> int:
@@ -76,17 +87,32 @@ def _modulo(left: Any, right: Any) -> Any:
 
 
 def _bounded_width(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
-    """A filter whose numeric arguments (widths) are checked before it runs."""
+    """A filter whose numeric arguments (widths) are checked before it runs.
 
-    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
-        for arg in (*args, *kwargs.values()):
+    Jinja passes some filters its environment or evaluation context first (``jinja_pass_arg``);
+    the wrapper keeps that marker and leaves that argument alone.
+    """
+    passed = getattr(func, "jinja_pass_arg", None)
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        for arg in (*args[2 if passed else 1:], *kwargs.values()):
             if isinstance(arg, int) and arg > MAX_VALUE_CHARS:
                 raise TemplateBudgetError(f"filter '{name}' with a width of {arg:,}")
             if isinstance(arg, str):
                 _check_size(arg, f"filter '{name}'")
-        return _check_size(func(value, *args, **kwargs), f"filter '{name}'")
+        return _check_size(func(*args, **kwargs), f"filter '{name}'")
 
+    if passed is not None:
+        bounded.jinja_pass_arg = passed  # type: ignore[attr-defined]
     return bounded
+
+
+def _range(*args: int) -> range:
+    """Jinja's ``safe_range`` (at most MAX_RANGE numbers), stopping like the other limits."""
+    try:
+        return safe_range(*args)
+    except OverflowError:
+        raise TemplateBudgetError(f"range() of more than {MAX_RANGE:,} numbers") from None
 
 
 class _BoundedNamespace(Namespace):
@@ -106,6 +132,7 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self.binop_table = {**self.binop_table, "*": _times, "**": _power, "%": _modulo}
         self.globals["namespace"] = _BoundedNamespace
+        self.globals["range"] = _range
         for name in ("center", "indent", "wordwrap", "truncate", "format", "join", "replace"):
             self.filters[name] = _bounded_width(name, self.filters[name])
 
@@ -125,6 +152,17 @@ def sandbox(**options: Any) -> SandboxEnvironment:
     defaults: dict[str, Any] = {"undefined": jinja2.StrictUndefined, "trim_blocks": True,
                                 "lstrip_blocks": True, "keep_trailing_newline": True}
     return SandboxEnvironment(**{**defaults, **options})
+
+
+def _most_nested(frame: FrameType | None, env: jinja2.Environment) -> str:
+    """The template file with the most active renders on the stack: the one in a loop."""
+    stack: list[str] = []
+    while frame is not None:
+        if frame.f_code.co_name == "root" and frame.f_globals.get("environment") is env:
+            stack.append(frame.f_code.co_filename)
+        frame = frame.f_back
+    names = Counter(reversed(stack))  # on a tie, the outermost: the template that started it
+    return names.most_common(1)[0][0] if names else "<template>"
 
 
 @contextmanager
@@ -157,9 +195,11 @@ def _line_budget(env: jinja2.Environment, budget: int) -> Iterator[None]:
         if frame.f_code.co_name == "root":
             depth += 1
             if depth > MAX_INCLUDE_DEPTH:
-                raise TemplateBudgetError("templates nested more than "
-                                          f"{MAX_INCLUDE_DEPTH} deep: a template that extends "
-                                          "or includes itself, directly or through another")
+                culprit = _most_nested(frame, env)
+                raise TemplateBudgetError(
+                    f"templates nested more than {MAX_INCLUDE_DEPTH} deep: "
+                    f"{Path(culprit).name} includes or extends itself, directly or through "
+                    "another", culprit)
         return in_template
 
     previous = sys.gettrace()
@@ -184,3 +224,57 @@ def render_bounded(template: jinja2.Template, context: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+
+
+def plain(value: Any) -> Any:
+    """``value`` as plain data for a template: dataclasses become mappings, paths become
+    ``file:`` URLs (text, which reaches no file), sequences become tuples."""
+    if isinstance(value, str | int | float | bool | Markup) or value is None:
+        return value
+    if isinstance(value, PurePath):
+        return value.as_uri() if value.is_absolute() else str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(plain(v) for v in value)
+    raise TypeError(f"not plain data for a template: {type(value).__name__}")
+
+
+_TEMPLATE_FILES = (".j2", ".html", ".jinja", ".jinja2", ".css")
+
+
+def _template_at(tb: TracebackType | None) -> tuple[str, int] | None:
+    found = None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(_TEMPLATE_FILES):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def refusal(exc: BaseException, name: str) -> InputError | None:
+    """The located InputError for a template the sandbox stopped, or None for other errors.
+
+    ``name`` is the template rendered, named when no frame of a template file is found.
+    """
+    if isinstance(exc, SecurityError):
+        message = f"template refused: {exc}"
+        hint = ("templates see the brief's text and the brand's values only; attributes "
+                "starting with '_', and methods of files, paths and modules, are not available")
+    elif isinstance(exc, TemplateBudgetError):
+        message = f"template stopped: {exc}"
+        hint = ("a template must finish within its budget (see 'Threat model' in the README); "
+                "check its loops, and that it does not include or extend itself")
+    elif isinstance(exc, RecursionError):
+        message = "template stopped: it includes or extends itself, directly or through another"
+        hint = "check the {% include %} and {% extends %} tags"
+    else:
+        return None
+    where = _template_at(exc.__traceback__)
+    if isinstance(exc, TemplateBudgetError) and exc.template:
+        where = (exc.template, None)  # type: ignore[assignment]
+    return InputError([Problem(where[0] if where else name, message,
+                               where[1] if where else None, hint=hint)])

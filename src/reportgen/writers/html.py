@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
 from ..errors import InputError, Problem
@@ -40,6 +41,7 @@ from ..model import (
     plain_text,
     quote_at,
 )
+from ..sandbox import TemplateBudgetError, plain, refusal, render_bounded, sandbox
 from ..theme import Font, Theme
 
 ENTRY_TEMPLATE = "brief.html.j2"
@@ -187,13 +189,9 @@ def css_font_faces(theme: Theme) -> Markup:
 @lru_cache(maxsize=16)
 def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     """One Environment per search path: Jinja caches compiled templates on it."""
-    env = jinja2.Environment(
+    env = sandbox(
         loader=ConfinedLoader([str(d) for d in template_dirs]),
         autoescape=True,  # every PDF template is HTML, whatever its file name ends with
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
     )
     env.globals["stylesheet"] = lambda name: _stylesheet(env, name)
     env.filters["inlines"] = render_inlines
@@ -247,7 +245,7 @@ def context(brief: Brief, theme: Theme) -> dict[str, Any]:
         "brief": brief,
         "meta": meta,
         "labels": labels,
-        "theme": theme,
+        "theme": plain(theme),  # data only: no Path reaches a template
         "organization": theme.organization or meta.organization,
         "header_right": meta.series or theme.organization or meta.organization,
         "date_long": long_date(meta.date, meta.language, labels),
@@ -267,7 +265,9 @@ def render_html(brief: Brief, theme: Theme) -> str:
     env = environment(tuple(theme.template_dirs))
     try:
         template = env.get_template(ENTRY_TEMPLATE)
-        return template.render(context(brief, theme))
+        return render_bounded(template, context(brief, theme))
+    except (SecurityError, TemplateBudgetError, RecursionError) as exc:
+        raise refusal(exc, ENTRY_TEMPLATE) or exc from None
     except jinja2.TemplateSyntaxError as exc:
         raise InputError([Problem(
             exc.filename or exc.name or ENTRY_TEMPLATE, f"template syntax error: {exc.message}",
