@@ -585,7 +585,37 @@ def _malformed(report: _Report, plain: dict[str, Any]) -> dict[Loc, Any]:
             report.add(("typography", "fonts", i), "the font has no 'family'",
                        expected="a 'family:' line naming the font", at_key=True)
             drops[("typography", "fonts", i)] = stand_in
+        elif _family_problem(font["family"]):
+            bad(("typography", "fonts", i, "family"), _family_problem(font["family"]) or "",
+                _FAMILY_EXPECTED, replace=("typography", "fonts", i), by=stand_in)
+    for section in ("base", "headings", "monospace", "monospace-inline", "monospace-block",
+                    "link"):
+        value = typography.get(section) if isinstance(typography, dict) else None
+        if not isinstance(value, dict) or "family" not in value:
+            continue
+        family, at = value["family"], ("typography", section, "family")
+        if not isinstance(family, str):  # brand_yml fails on a list with a TypeError
+            bad(at, f"{family!r} is not a font family name", _FAMILY_EXPECTED)
+        elif _family_problem(family):
+            bad(at, _family_problem(family) or "", _FAMILY_EXPECTED)
     return drops
+
+
+_FAMILY_EXPECTED = "one family name, such as Source Serif 4 (reportgen adds the fallbacks)"
+_FAMILY_UNSAFE = re.compile(r"[\"'\\;:{}<>()\x00-\x1f\x7f-\x9f]")
+
+
+def _family_problem(family: str) -> str | None:
+    """Why a family name cannot go into CSS (where it is quoted) and Word, or None.
+
+    Stripping the character instead would name a different font, silently not applied.
+    """
+    bad = _FAMILY_UNSAFE.search(family)
+    if bad is None:
+        return None
+    char = bad.group()
+    shown = f"'{char}'" if char.isprintable() else f"U+{ord(char):04X}"
+    return f"font family {family!r} contains {shown}, which a font name cannot hold"
 
 
 def _quarto_compat(plain: dict[str, Any], assets: dict[Loc, _Asset],
