@@ -35,14 +35,15 @@ from __future__ import annotations
 import copy
 import os
 import re
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from .docxref import load_reference
 from .errors import InputError, Problem, did_you_mean
+from .images import raster_problem
 from .load import _Locator, _to_plain, field_name, read_yaml
 from .theme import HOUSE, Font, FontFace, Logo, Theme
 
@@ -332,6 +333,11 @@ def _check_asset(report: _Report, loc: Loc, text: str, kind: str, root: Path) ->
     if kind == "logo":
         if not _looks_like_image(real):
             report.add(loc, f"'{text}' is not a {suffix[1:].upper()} image",
+                       hint="export the logo again from your design tool")
+            return None
+        problem = raster_problem(real) if suffix in RASTER_TYPES else None
+        if problem:
+            report.add(loc, f"logo '{text}' {problem}",
                        hint="export the logo again from your design tool")
             return None
         return _Asset(real, relative)
@@ -890,16 +896,11 @@ def _check_reference_docx(report: _Report, folder: Path, root: Path) -> Path | N
     reference = folder / "reference.docx"
     if not reference.exists() or not _inside(report, reference, root, "reference.docx"):
         return None
-    try:
-        with zipfile.ZipFile(reference) as docx:
-            if "word/styles.xml" in docx.namelist():
-                return root / "reference.docx"
-    except (zipfile.BadZipFile, OSError):
-        pass
-    report.problems.append(Problem(
-        str(reference), "reference.docx is not a Word document with styles",
-        hint="save it from Word (File > Save As > .docx), or remove it to use the brand alone"))
-    return None
+    checked = load_reference(reference)  # bounds, DTDs and structure: see docxref.py
+    if checked.problems:
+        report.problems.extend(checked.problems)
+        return None
+    return root / "reference.docx"
 
 
 def _base_size(report: _Report, plain: dict[str, Any]) -> float | None:

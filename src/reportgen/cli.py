@@ -356,6 +356,11 @@ def brand_check(folder: Path) -> None:
     theme = load_brand(folder)
     if has_own_templates(theme):
         render_templates(theme)  # a broken or hostile template is reported here, located
+    if theme.reference_docx is not None:
+        from .docxref import load_reference
+
+        for removed in load_reference(theme.reference_docx).removed:
+            click.echo(f"warning: {theme.reference_docx}: {removed}", err=True)
     click.echo(f"{folder}: ok (primary {theme.primary}, headings in {theme.heading_font.family}, "
                f"body in {theme.body_font.family}"
                f"{', logo ' + theme.logo.path.name if theme.logo else ''})")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import logging
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -34,6 +35,7 @@ from docx.shared import Cm, Length, Pt, RGBColor, Twips
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from ..docxref import load_reference
 from ..errors import InputError, Problem
 from ..labels import long_date, quote_marks  # the same words and dates as the PDF
 from ..model import (
@@ -63,6 +65,7 @@ from .oxml import Element, RunFormat
 
 __all__ = ["render_docx"]
 
+LOGGER = logging.getLogger("reportgen")
 PAPER = {"A4": (Twips(11906), Twips(16838)), "Letter": (Twips(12240), Twips(15840))}
 MARGIN = Cm(2)  # as the PDF's @page margins
 HEADER_DISTANCE = Cm(1)
@@ -131,9 +134,16 @@ def _stop(text: str) -> str:
 
 
 def _open_reference(path: Path) -> DocumentObject:
-    """The reference document, emptied of its sample content: only styles and page setup count."""
+    """The reference document, reduced to the parts the writer uses (``docxref``: external
+    links, customXml and even-page headers removed, with a warning) and emptied of its sample
+    content: only styles and page setup count."""
+    checked = load_reference(path)
+    if checked.problems:
+        raise InputError(checked.problems)
+    for removed in checked.removed:
+        LOGGER.warning(f"{path}: {removed}")
     try:
-        doc = Document(str(path))
+        doc = Document(io.BytesIO(checked.data))
     except (PackageNotFoundError, ValueError, KeyError) as exc:
         raise InputError([Problem(
             str(path), f"cannot use this reference document: {exc}",
