@@ -35,6 +35,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -594,6 +595,12 @@ def _malformed(report: _Report, plain: dict[str, Any]) -> dict[Loc, Any]:
         elif _family_problem(font["family"]):
             bad(("typography", "fonts", i, "family"), _family_problem(font["family"]) or "",
                 _FAMILY_EXPECTED, replace=("typography", "fonts", i), by=stand_in)
+    _malformed_families(typography, bad)
+    return drops
+
+
+def _malformed_families(typography: Any, bad: Callable[..., None]) -> None:
+    """typography.base/headings/...: ``family`` must be one usable name."""
     for section in ("base", "headings", "monospace", "monospace-inline", "monospace-block",
                     "link"):
         value = typography.get(section) if isinstance(typography, dict) else None
@@ -604,7 +611,6 @@ def _malformed(report: _Report, plain: dict[str, Any]) -> dict[Loc, Any]:
             bad(at, f"{family!r} is not a font family name", _FAMILY_EXPECTED)
         elif _family_problem(family):
             bad(at, _family_problem(family) or "", _FAMILY_EXPECTED)
-    return drops
 
 
 _FAMILY_EXPECTED = "one family name, such as Source Serif 4 (reportgen adds the fallbacks)"

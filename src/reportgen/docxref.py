@@ -139,13 +139,38 @@ def load_reference(path: Path) -> Reference:
 
 
 def _reduce(parts: dict[str, bytes], trees: dict[str, etree._Element]) -> Reference:
-    ref = Reference()
     dropped = {n for n in parts if not KEPT.match(n)}
     even = _even_headers(trees)
     dropped |= even
     dropped |= {n for n in parts if n.endswith(".rels") and _source(n) in dropped}
+    external = _strip_relationships(trees, dropped)
+    settings = trees.get("word/settings.xml")
+    had_even = settings is not None and _drop(settings, f"{{{_W}}}evenAndOddHeaders")
+    if settings is not None:
+        _drop(settings, f"{{{_W}}}attachedTemplate")
+    ct = trees["[Content_Types].xml"]
+    for override in list(ct):
+        if override.get("PartName", "").lstrip("/") in dropped:
+            ct.remove(override)
     custom = sorted(n for n in dropped if n.lower().startswith("customxml/"))
-    other = sorted(n for n in dropped - set(custom) - even if _ACTIVE.search(n))
+    active = sorted(n for n in dropped - set(custom) - even if _ACTIVE.search(n))
+    removed = []
+    if external:
+        removed.append("removed external links, which Word would fetch when the document "
+                       "is opened: " + "; ".join(external))
+    if custom:
+        removed.append("removed customXml parts: " + ", ".join(custom))
+    if had_even or even:
+        removed.append("removed even-page headers and footers (evenAndOddHeaders): a "
+                       "brief has one header for every page after the first")
+    if active:
+        removed.append("removed parts reportgen does not use: " + ", ".join(active))
+    return Reference(_write(parts, trees, dropped), removed)
+
+
+def _strip_relationships(trees: dict[str, etree._Element], dropped: set[str]) -> list[str]:
+    """Remove external relationships and those to dropped parts, and the elements that use
+    them; return the external ones as 'type -> target'."""
     external: list[str] = []
     removed_ids: dict[str, set[str]] = {}
     for name, tree in trees.items():
@@ -156,33 +181,13 @@ def _reduce(parts: dict[str, bytes], trees: dict[str, etree._Element]) -> Refere
             is_external = rel.get("TargetMode") == "External"
             if is_external or _target(name, target) in dropped:
                 if is_external:
-                    kind = rel.get("Type", "").rsplit("/", 1)[-1]
-                    external.append(f"{kind} -> {target}")
+                    external.append(f"{rel.get('Type', '').rsplit('/', 1)[-1]} -> {target}")
                 removed_ids.setdefault(_source(name), set()).add(rel.get("Id", ""))
                 tree.remove(rel)
     for name, ids in removed_ids.items():
         if name in trees:
             _drop_references(trees[name], ids)
-    settings = trees.get("word/settings.xml")
-    had_even = settings is not None and _drop(settings, f"{{{_W}}}evenAndOddHeaders")
-    if settings is not None:
-        _drop(settings, f"{{{_W}}}attachedTemplate")
-    ct = trees["[Content_Types].xml"]
-    for override in list(ct):
-        if override.get("PartName", "").lstrip("/") in dropped:
-            ct.remove(override)
-    if external:
-        ref.removed.append("removed external links, which Word would fetch when the document "
-                           "is opened: " + "; ".join(external))
-    if custom:
-        ref.removed.append("removed customXml parts: " + ", ".join(custom))
-    if had_even or even:
-        ref.removed.append("removed even-page headers and footers (evenAndOddHeaders): a "
-                           "brief has one header for every page after the first")
-    if other:
-        ref.removed.append("removed parts reportgen does not use: " + ", ".join(other))
-    ref.data = _write(parts, trees, dropped)
-    return ref
+    return external
 
 
 def _even_headers(trees: dict[str, etree._Element]) -> set[str]:

@@ -97,98 +97,7 @@ class _Frame:
         self.want_key = True
 
 
-def yaml_problems(text: str, file: str) -> list[Problem]:
-    """Depth, string length and alias expansion of a YAML text, from its parser events.
-
-    A syntax error ends the walk quietly: the loader reports it, with its own position.
-    """
-    sizes: dict[str, int] = {}
-    stack: list[_Frame] = []
-    problems: list[Problem] = []
-    total = 0
-
-    lines = text.splitlines()
-
-    def where(event: yaml.Event) -> tuple[int, int]:
-        mark = event.start_mark
-        if getattr(event, "style", None) in ("|", ">") and mark.line + 1 < len(lines):
-            first = lines[mark.line + 1]  # a block's text starts on the next line
-            return mark.line + 2, len(first) - len(first.lstrip()) + 1
-        return mark.line + 1, mark.column + 1
-
-    def path() -> list[str | int]:
-        return [f.key for f in stack if f.key is not None]
-
-    def add(n: int, event: yaml.Event) -> None:
-        nonlocal total
-        if stack:
-            top = stack[-1]
-            top.nodes += n
-            if top.is_map:
-                top.want_key = not top.want_key
-            else:
-                top.index += 1
-        else:
-            total += n
-        if sum(f.nodes for f in stack) + total > MAX_NODES:
-            raise _Stop(Problem(
-                file, f"aliases here expand to more than {MAX_NODES:,} values", *where(event),
-                field=_field(path()) or None, expected="each anchor (&name) used a few times",
-                hint="a brief needs no aliases; write the values out"))
-
-    def enter_value(event: yaml.Event) -> None:
-        if stack:
-            top = stack[-1]
-            if top.is_map and top.want_key:
-                top.key = None
-            elif not top.is_map:
-                top.key = top.index
-
-    try:
-        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-            if isinstance(event, yaml.ScalarEvent):
-                enter_value(event)
-                if len(event.value) > MAX_STRING_CHARS:
-                    problems.append(Problem(
-                        file, f"this text is {len(event.value):,} characters long; at most "
-                        f"{MAX_STRING_CHARS:,} are allowed in one value", *where(event),
-                        field=_field(path()) or None, hint="shorten it or split it into "
-                        "sections"))
-                if stack and stack[-1].is_map and stack[-1].want_key:
-                    stack[-1].key = event.value[:80]
-                if event.anchor:
-                    sizes[event.anchor] = 1
-                add(1, event)
-            elif isinstance(event, yaml.AliasEvent):
-                enter_value(event)
-                add(sizes.get(event.anchor, 1), event)
-            elif isinstance(event, yaml.CollectionStartEvent):
-                enter_value(event)
-                if len(stack) >= MAX_DEPTH:
-                    raise _Stop(Problem(
-                        file, f"lists and mappings nested more than {MAX_DEPTH} deep",
-                        *where(event), field=_field(path()) or None,
-                        hint="a brief nests at most a few levels; check the brackets and "
-                        "indentation"))
-                stack.append(_Frame(isinstance(event, yaml.MappingStartEvent), event.anchor))
-            elif isinstance(event, yaml.CollectionEndEvent):
-                done = stack.pop()
-                if done.anchor:
-                    sizes[done.anchor] = done.nodes
-                add(done.nodes, event)
-    except _Stop as stop:
-        problems.append(stop.problem)
-    except yaml.MarkedYAMLError as exc:  # libyaml's own depth limit (1,000) is reached first
-        if "nesting depth" in str(exc.problem) and exc.problem_mark is not None:
-            mark = exc.problem_mark
-            problems.append(Problem(file, f"lists and mappings nested more than {MAX_DEPTH} "
-                                    "deep", mark.line + 1, mark.column + 1,
-                                    field=_field(path()) or None,
-                                    hint="a brief nests at most a few levels; check the "
-                                    "brackets and indentation"))
-    except yaml.YAMLError:
-        pass  # a syntax error: the loader reports it with its own position
-    return problems
+_DEPTH_HINT = "a brief nests at most a few levels; check the brackets and indentation"
 
 
 class _Stop(Exception):
@@ -197,8 +106,112 @@ class _Stop(Exception):
         self.problem = problem
 
 
-def check_yaml(text: str, file: str) -> None:
-    """Raise an InputError listing every limit ``text`` exceeds (see ``yaml_problems``)."""
-    problems = yaml_problems(text, file)
-    if problems:
-        raise InputError(problems)
+class _Walk:
+    """One pass over the parser's events, keeping the field path and, per anchor, how many
+    values it stands for (so an alias costs what it would expand to, without expanding it)."""
+
+    def __init__(self, text: str, file: str) -> None:
+        self.file = file
+        self.lines = text.splitlines()
+        self.sizes: dict[str, int] = {}
+        self.stack: list[_Frame] = []
+        self.problems: list[Problem] = []
+        self.total = 0
+
+    def where(self, event: yaml.Event) -> tuple[int, int]:
+        mark = event.start_mark
+        if getattr(event, "style", None) in ("|", ">") and mark.line + 1 < len(self.lines):
+            first = self.lines[mark.line + 1]  # a block's text starts on the next line
+            return mark.line + 2, len(first) - len(first.lstrip()) + 1
+        return mark.line + 1, mark.column + 1
+
+    def field(self) -> str | None:
+        return _field([f.key for f in self.stack if f.key is not None]) or None
+
+    def problem(self, message: str, at: tuple[int, int], **extra: str) -> Problem:
+        return Problem(self.file, message, *at, field=self.field(), **extra)
+
+    def enter(self) -> None:
+        """A value begins: in a list, its index becomes the last part of the path."""
+        if self.stack:
+            top = self.stack[-1]
+            if top.is_map and top.want_key:
+                top.key = None
+            elif not top.is_map:
+                top.key = top.index
+
+    def add(self, n: int, event: yaml.Event) -> None:
+        """A value of ``n`` values (after expansion) ends."""
+        if self.stack:
+            top = self.stack[-1]
+            top.nodes += n
+            if top.is_map:
+                top.want_key = not top.want_key
+            else:
+                top.index += 1
+        else:
+            self.total += n
+        if sum(f.nodes for f in self.stack) + self.total > MAX_NODES:
+            raise _Stop(self.problem(
+                f"aliases here expand to more than {MAX_NODES:,} values", self.where(event),
+                expected="each anchor (&name) used a few times",
+                hint="a brief needs no aliases; write the values out"))
+
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        self.enter()
+        if len(event.value) > MAX_STRING_CHARS:
+            self.problems.append(self.problem(
+                f"this text is {len(event.value):,} characters long; at most "
+                f"{MAX_STRING_CHARS:,} are allowed in one value", self.where(event),
+                hint="shorten it or split it into sections"))
+        if self.stack and self.stack[-1].is_map and self.stack[-1].want_key:
+            self.stack[-1].key = event.value[:80]
+        if event.anchor:
+            self.sizes[event.anchor] = 1
+        self.add(1, event)
+
+    def start(self, event: yaml.CollectionStartEvent) -> None:
+        self.enter()
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Stop(self.problem(f"lists and mappings nested more than {MAX_DEPTH} deep",
+                                     self.where(event), hint=_DEPTH_HINT))
+        self.stack.append(_Frame(isinstance(event, yaml.MappingStartEvent), event.anchor))
+
+    def end(self, event: yaml.Event) -> None:
+        done = self.stack.pop()
+        if done.anchor:
+            self.sizes[done.anchor] = done.nodes
+        self.add(done.nodes, event)
+
+    def event(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.ScalarEvent):
+            self.scalar(event)
+        elif isinstance(event, yaml.AliasEvent):
+            self.enter()
+            self.add(self.sizes.get(event.anchor or "", 1), event)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            self.start(event)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            self.end(event)
+
+
+def yaml_problems(text: str, file: str) -> list[Problem]:
+    """Depth, string length and alias expansion of a YAML text, from its parser events.
+
+    A syntax error ends the walk quietly: the loader reports it, with its own position.
+    """
+    walk = _Walk(text, file)
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            walk.event(event)
+    except _Stop as stop:
+        walk.problems.append(stop.problem)
+    except yaml.MarkedYAMLError as exc:  # libyaml's own depth limit (1,000) is reached first
+        mark = exc.problem_mark
+        if "nesting depth" in str(exc.problem) and mark is not None:
+            walk.problems.append(walk.problem(
+                f"lists and mappings nested more than {MAX_DEPTH} deep",
+                (mark.line + 1, mark.column + 1), hint=_DEPTH_HINT))
+    except yaml.YAMLError:
+        pass  # a syntax error: the loader reports it with its own position
+    return walk.problems
