@@ -232,7 +232,8 @@ def schema(out: Path | None) -> None:
 @click.option("--smtp-user", help="Login name [env REPORTGEN_SMTP_USER]; the password comes only "
               "from REPORTGEN_SMTP_PASSWORD or a prompt.")
 @click.option("--smtp-timeout", type=float,
-              help="Seconds [env REPORTGEN_SMTP_TIMEOUT; default 30].")
+              help="Seconds to wait for each reply, at most 3600; the whole exchange must end "
+              "within ten times this [env REPORTGEN_SMTP_TIMEOUT; default 30].")
 @click.option("--smtp-cafile", type=click.Path(dir_okay=False, path_type=Path),
               help="Extra CA certificates (PEM) to trust [env REPORTGEN_SMTP_CAFILE].")
 @click.option("--limit-mb", type=float,
