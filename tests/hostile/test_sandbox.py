@@ -34,7 +34,7 @@ def _hostile(tmp_path: Path, expression: str) -> tuple[Path, Path, Path]:
     return brand, marker, secret
 
 
-@pytest.mark.parametrize("name", sorted(ESCAPES))
+@pytest.mark.parametrize("name", ["globals", "path_methods"])  # brand check tries them all
 def test_template_cannot_escape_the_sandbox(tmp_path: Path, name: str) -> None:
     brand, marker, _ = _hostile(tmp_path, ESCAPES[name])
     brief = brief_file(tmp_path / "briefs")

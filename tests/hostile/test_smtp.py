@@ -75,7 +75,7 @@ def _send(tmp_path: Path, port: int, timeout: str = "2") -> list[str]:
 
 def test_a_trickling_server_meets_an_overall_deadline(tmp_path: Path) -> None:
     with hostile_server(trickle) as port:
-        result = run(*_send(tmp_path, port, timeout="1"), cwd=tmp_path, timeout=60)
+        result = run(*_send(tmp_path, port, timeout="0.5"), cwd=tmp_path, timeout=60)
     refused(result, "127.0.0.1", code=1)
     assert "deadline" in result.err or "took longer" in result.err, str(result)
 
