@@ -1,0 +1,119 @@
+"""A brief file -> resolved Brief, with every problem located at file:line:column.
+
+``reportgen.source`` reads the file (positions, duplicate keys, syntax); pydantic checks the
+schema and ``source.explain`` words its errors; ``resolve`` checks meaning. All problems of one
+file are reported together, in file order, also when the schema failed (``salvage``). Positions
+point at the value that is wrong, and inside a multi-line block (``body: |``) at the line that
+holds the offending citation, link or heading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import InputError, Problem
+from ..files import confined, repository_root
+from ..model import Brief
+from ..source.explain import Explainer
+from ..source.located import Located, Position, in_file_order
+from ..source.yaml import read_located
+from .resolve import resolve
+from .salvage import already_reported, salvaged_errors
+from .schema import (
+    PATTERN_HELP,
+    BriefIn,
+    ComparisonIn,
+    MetaIn,
+    QuoteIn,
+    RowIn,
+    SectionIn,
+    SourceIn,
+    SubsectionIn,
+)
+
+EXPLAINER = Explainer(
+    BriefIn,
+    where={  # where each kind of mapping lives, for "'title' belongs under 'meta:'" hints
+        BriefIn: "at the top level",
+        MetaIn: "under 'meta:'",
+        SectionIn: "in an entry of 'sections:'",
+        SubsectionIn: "in an entry of 'subsections:'",
+        ComparisonIn: "under 'comparison:'",
+        RowIn: "in an entry of 'comparison: rows:'",
+        QuoteIn: "in an entry of 'quotes:'",
+        SourceIn: "in an entry of 'sources:'",
+    },
+    patterns=PATTERN_HELP,
+    list_hints={
+        "takeaways": "a brief has 3 to 5 key takeaways",
+        "quotes": "a brief prints at most 6 quotes",
+        "columns": "a comparison needs a first column naming the rows and at least one more",
+    },
+    long_hints={"quotes": "keep quotes short; paraphrase the rest in the body"},
+)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A brief ready to write, plus what the user should hear about it."""
+
+    path: Path
+    raw: BriefIn
+    brief: Brief
+    warnings: list[Problem]
+    brand_at: Position = (None, None)  # line, column of the 'brand:' value
+
+    @property
+    def brand_dir(self) -> Path | None:
+        return (self.path.parent / self.raw.brand) if self.raw.brand else None
+
+
+def locate(doc: Located, problem: Problem) -> Problem:
+    """A problem found by field path, placed in the file."""
+    line, col = doc.find(problem.path, problem.find) if problem.find else doc.value(problem.path)
+    return replace(problem, file=doc.file, line=line, column=col)
+
+
+def _brand_problems(path: Path, value: str, at: Position) -> list[Problem]:
+    """A brief may name a brand only inside its own folder or its git repository.
+
+    A brief travels (e-mailed, downloaded, shared in a repository); what it names must travel
+    with it. ``--brand`` on the command line may point anywhere: the user typed it.
+    """
+    folder = path.parent
+    hint = ("keep the brand beside the brief or in the same git repository (the seeds use "
+            "'../brands/NAME'), or pass --brand DIR on the command line")
+    if Path(value).is_absolute() or value.startswith("~"):
+        return [Problem(str(path), f"'{value}' is an absolute path", *at, field="brand",
+                        expected="a folder relative to this brief, such as ../brands/acme",
+                        hint=hint)]
+    repo = repository_root(folder)
+    if confined(folder / value, folder, *([repo] if repo else [])) is None:
+        outside = "this brief's folder" + (" and its git repository" if repo else "")
+        return [Problem(str(path), f"'{value}' leads outside {outside}", *at, field="brand",
+                        expected="a folder inside " + outside, hint=hint)]
+    return []
+
+
+def load_brief(path: Path) -> Loaded:
+    """Read, validate and resolve one brief; raise InputError listing every error found."""
+    doc, problems = read_located(path)
+    try:
+        raw = BriefIn.model_validate(doc.data)
+    except ValidationError as exc:
+        problems += EXPLAINER.problems(doc, exc)
+        reported = [(tuple(e["loc"]), e["type"]) for e in exc.errors(include_url=False)]
+        problems += [locate(doc, p) for p in salvaged_errors(doc.data)
+                     if not already_reported(p, reported)]
+        raise InputError(in_file_order(problems)) from None
+    brief, found = resolve(raw)
+    problems += [locate(doc, p) for p in found]
+    if raw.brand:
+        problems += _brand_problems(path, raw.brand, doc.value(("brand",)))
+    problems = in_file_order(problems)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return Loaded(path, raw, brief, problems, doc.value(("brand",)) if raw.brand else (None, None))
