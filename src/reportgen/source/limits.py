@@ -36,7 +36,7 @@ def _kind(mode: int) -> str:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"
+    return f"{n / 1024 / 1024:.2f} MB"
 
 
 def read_limited(path: Path, limit: int = MAX_FILE_BYTES, what: str = "file",
