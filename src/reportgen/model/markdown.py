@@ -43,6 +43,7 @@ CITE_KEY = r"[A-Za-z0-9][A-Za-z0-9_.:-]*"
 # take minutes.
 MAX_INLINE_DEPTH = 20
 MAX_SPANS = 500
+MAX_GLUED = 50  # formatted pieces in one word, with no space to break the line at
 _SPANS = ("strong_open", "em_open", "link_open", "code_inline", "citation")
 # What an entity such as &#12; can smuggle past the loader's check of raw characters.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -99,10 +100,19 @@ def _any_link(url: str) -> bool:
 
 def _check_bounds(tokens: list[Token], snippet: str | None) -> None:
     """Refuse what the writers cannot handle in bounded time and stack: see MAX_* above."""
-    depth = spans = 0
+    depth = spans = glued = 0
     for tok in tokens:
         depth += tok.nesting
         spans += tok.type in _SPANS
+        glued += tok.type in _SPANS
+        if tok.type in ("softbreak", "hardbreak") or (tok.type == "text"
+                                                       and any(c.isspace() for c in tok.content)):
+            glued = 0
+        if glued > MAX_GLUED:
+            raise MarkupError(f"more than {MAX_GLUED} formatted pieces in one word, with no "
+                              "space between them (the line could not be broken there)",
+                              snippet, "put spaces between them, or remove '*' and '_' "
+                              "markers that were not meant as emphasis")
         if depth > MAX_INLINE_DEPTH:
             raise MarkupError(f"emphasis and links nested more than {MAX_INLINE_DEPTH} deep",
                               snippet, f"a paragraph may nest at most {MAX_INLINE_DEPTH} levels "
