@@ -16,6 +16,7 @@ input: loading one must be as safe as opening a PDF. Three layers:
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import sys
@@ -23,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
+from enum import Enum
 from pathlib import Path, PurePath
 from types import FrameType, ModuleType, TracebackType
 from typing import Any
@@ -229,8 +231,10 @@ def render_bounded(template: jinja2.Template, context: dict[str, Any]) -> str:
 def plain(value: Any) -> Any:
     """``value`` as plain data for a template: dataclasses become mappings, paths become
     ``file:`` URLs (text, which reaches no file), sequences become tuples."""
-    if isinstance(value, str | int | float | bool | Markup) or value is None:
-        return value
+    if isinstance(value, str | int | float | bool | Markup | dt.date) or value is None:
+        return value  # immutable, and no method of theirs reaches a file
+    if isinstance(value, Enum):
+        return plain(value.value)
     if isinstance(value, PurePath):
         return value.as_uri() if value.is_absolute() else str(value)
     if is_dataclass(value) and not isinstance(value, type):
