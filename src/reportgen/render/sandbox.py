@@ -7,8 +7,9 @@ input: loading one must be as safe as opening a PDF. Three layers:
   ``__globals__`` and ``os``), no mutation of lists and dicts, sandboxed ``str.format``.
 * Plain data only: ``is_safe_attribute`` also refuses every attribute of a path, a file, a
   module or a class, in case one slips into a template's context.
-* A budget: ``render_bounded`` counts the lines of template code executed (a trace function
-  that fires only in this environment's templates) and the characters produced; operators and
+* A budget: ``render_bounded`` counts steps (each turn of a loop, through a hook the compiler
+  puts around every ``{% for %}`` iterable; each call; each item a filter handles), includes and
+  extends (a template that includes itself), and the characters produced; operators and
   filters that can build a huge value in one step (``'x' * n``, ``'%9999999s'``, ``center``,
   ``indent``) and values kept across loop iterations (``namespace``) are checked by size. A
   template over budget stops with ``TemplateBudgetError``.
@@ -17,12 +18,12 @@ input: loading one must be as safe as opening a PDF. Three layers:
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import io
 import re
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import fields, is_dataclass
 from enum import Enum
 from pathlib import Path, PurePath
@@ -30,6 +31,8 @@ from types import FrameType, ModuleType, TracebackType
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, safe_range
 from jinja2.utils import Namespace
@@ -38,10 +41,10 @@ from markupsafe import Markup
 from ..errors import InputError, Problem
 
 # Limits of one template render (documented in the README's threat model).
-MAX_TEMPLATE_LINES = 2_000_000  # lines of template code executed; the seed brief needs ~20,000
+MAX_TEMPLATE_STEPS = 1_000_000  # loop turns, calls and filter items; the seed needs ~2,000
 MAX_VALUE_CHARS = 2_000_000  # one string or list built by a template
 MAX_OUTPUT_CHARS = 50_000_000  # what one render may produce (the seed's HTML: ~100,000)
-MAX_INCLUDE_DEPTH = 50  # nested include/extends before a template is taken to include itself
+MAX_TEMPLATE_LOADS = 500  # includes and extends in one render; the seed needs ~60
 
 _WIDE_FORMAT = re.compile(r"%[-#0 +]*(?:\*|\d{7,})|%[-#0 +]*\d*\.(?:\*|\d{7,})")
 _NOT_DATA = (PurePath, io.IOBase, ModuleType, type)
@@ -117,6 +120,30 @@ def _range(*args: int) -> range:
         raise TemplateBudgetError(f"range() of more than {MAX_RANGE:,} numbers") from None
 
 
+def _items(value: Any) -> int:
+    try:
+        return len(value) if not isinstance(value, str | bytes) else 1
+    except TypeError:
+        return 0
+
+
+def _charged(func: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that costs one step per item it is given and per item it returns (a filter
+    runs in Python, where no loop hook sees it: ``range(99999)|join`` is 99,999 steps)."""
+    passed = getattr(func, "jinja_pass_arg", None)
+
+    def charged(*args: Any, **kwargs: Any) -> Any:
+        value = args[1] if passed and len(args) > 1 else args[0] if args else None
+        _charge(1 + _items(value))
+        result = func(*args, **kwargs)
+        _charge(_items(result))
+        return result
+
+    if passed is not None:
+        charged.jinja_pass_arg = passed  # type: ignore[attr-defined]
+    return charged
+
+
 class _BoundedNamespace(Namespace):
     """``namespace()``: the one place a template keeps a value from one loop turn to the next,
     so the one place a doubling string (``ns.s = ns.s ~ ns.s``) is caught."""
@@ -135,8 +162,24 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
         self.binop_table = {**self.binop_table, "*": _times, "**": _power, "%": _modulo}
         self.globals["namespace"] = _BoundedNamespace
         self.globals["range"] = _range
+        self.counted = _counted  # what the compiler wraps every loop's iterable in
         for name in ("center", "indent", "wordwrap", "truncate", "format", "join", "replace"):
             self.filters[name] = _bounded_width(name, self.filters[name])
+        self.filters = {name: _charged(f) for name, f in self.filters.items()}
+
+    def call(__self, __context: Any, __obj: Any, *args: Any,
+             **kwargs: Any) -> Any:
+        """Every call a template makes costs a step."""
+        _charge(1)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def get_template(self, name: Any, parent: str | None = None,
+                     globals: Any = None) -> jinja2.Template:
+        """Every include and extends is counted: a template that includes itself stops."""
+        budget = _BUDGET.get()
+        if budget is not None and isinstance(name, str):
+            budget.load(name)
+        return super().get_template(name, parent, globals)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, _NOT_DATA) or isinstance(value, _NOT_DATA):
@@ -156,77 +199,87 @@ def sandbox(**options: Any) -> SandboxEnvironment:
     return SandboxEnvironment(**{**defaults, **options})
 
 
-def _most_nested(frame: FrameType | None, env: jinja2.Environment) -> str:
-    """The template file with the most active renders on the stack: the one in a loop."""
+class _Budget:
+    """What one render may still spend (``render_bounded`` sets one per render)."""
+
+    def __init__(self) -> None:
+        self.steps = MAX_TEMPLATE_STEPS
+        self.loads: Counter[str] = Counter()
+
+    def charge(self, n: int) -> None:
+        self.steps -= n
+        if self.steps < 0:
+            raise TemplateBudgetError(f"more than {MAX_TEMPLATE_STEPS:,} template steps (loop "
+                                      "turns, calls and items handled by filters): a loop that "
+                                      "does not end, or one far too large")
+
+    def load(self, name: str) -> None:
+        self.loads[name] += 1
+        if self.loads.total() > MAX_TEMPLATE_LOADS:
+            culprit = _most_active(inspect.currentframe()) or self.loads.most_common(1)[0][0]
+            raise TemplateBudgetError(
+                f"templates included or extended more than {MAX_TEMPLATE_LOADS:,} times in one "
+                f"render: {Path(culprit).name} includes or extends itself, directly or through "
+                "another", culprit)
+
+
+def _most_active(frame: FrameType | None) -> str | None:
+    """The template file with the most renders running on the stack (on a tie, the outermost):
+    the one that includes or extends itself. A template legitimately including itself (a
+    section's subsections) is active only while it renders, not all the way down."""
     stack: list[str] = []
     while frame is not None:
-        if frame.f_code.co_name == "root" and frame.f_globals.get("environment") is env:
+        if frame.f_code.co_name == "root" and frame.f_code.co_filename.endswith(_TEMPLATE_FILES):
             stack.append(frame.f_code.co_filename)
         frame = frame.f_back
-    names = Counter(reversed(stack))  # on a tie, the outermost: the template that started it
-    return names.most_common(1)[0][0] if names else "<template>"
+    names = Counter(reversed(stack))
+    return names.most_common(1)[0][0] if names else None
 
 
-@contextmanager
-def _line_budget(env: jinja2.Environment, budget: int) -> Iterator[None]:
-    """Count executed lines of this environment's templates; raise past ``budget``.
+_BUDGET: ContextVar[_Budget | None] = ContextVar("reportgen_template_budget", default=None)
 
-    A trace function sees every iteration of a loop (a backward jump is a line event), which no
-    Jinja hook does. Only template frames get the per-line tracer, so reportgen's own Python and
-    the libraries it calls run untraced. ``sys.settrace`` is per thread: renders in other
-    threads are unaffected.
-    """
-    left = budget
-    depth = 0
 
-    def in_template(frame: FrameType, event: str, arg: Any) -> Any:
-        nonlocal left, depth
-        if event == "line":
-            left -= 1
-            if left < 0:
-                raise TemplateBudgetError(f"more than {budget:,} template steps: a loop "
-                                          "that does not end, or one far too large")
-        elif event == "return" and frame.f_code.co_name == "root":
-            depth -= 1  # also when a generator yields: its next resumption is a new 'call'
-        return in_template
+def _charge(n: int) -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.charge(n)
 
-    def on_call(frame: FrameType, event: str, arg: Any) -> Any:
-        nonlocal depth
-        if frame.f_globals.get("environment") is not env:
-            return None
-        if frame.f_code.co_name == "root":
-            depth += 1
-            if depth > MAX_INCLUDE_DEPTH:
-                culprit = _most_nested(frame, env)
-                raise TemplateBudgetError(
-                    f"templates nested more than {MAX_INCLUDE_DEPTH} deep: "
-                    f"{Path(culprit).name} includes or extends itself, directly or through "
-                    "another", culprit)
-        return in_template
 
-    previous = sys.gettrace()
-    sys.settrace(on_call)
-    try:
-        yield
-    finally:
-        sys.settrace(previous)
+def _counted(iterable: Any) -> Iterator[Any]:
+    """A loop's iterable, one step charged per turn (the compiler wraps every ``for``)."""
+    for item in iterable:
+        _charge(1)
+        yield item
+
+
+class _BudgetCodeGenerator(CodeGenerator):
+    """Jinja's compiler, with every ``{% for %}`` iterable passed through ``_counted``: the one
+    hook that sees each turn of a loop (a plain Python ``for`` in the compiled template)."""
+
+    def visit_For(self, node: nodes.For, frame: Any) -> None:
+        wrapped = nodes.Call(nodes.EnvironmentAttribute("counted"), [node.iter], [], None, None)
+        super().visit_For(nodes.For(node.target, wrapped, node.body, node.else_, node.test,
+                                    node.recursive, lineno=node.lineno), frame)
+
+
+SandboxEnvironment.code_generator_class = _BudgetCodeGenerator
 
 
 def render_bounded(template: jinja2.Template, context: dict[str, Any]) -> str:
     """Render within the budget; raises TemplateBudgetError (or what the template raised)."""
     parts: list[str] = []
     total = 0
-    with _line_budget(template.environment, MAX_TEMPLATE_LINES):
+    token = _BUDGET.set(_Budget())
+    try:
         for part in template.generate(context):
             total += len(part)
             if total > MAX_OUTPUT_CHARS:
                 raise TemplateBudgetError(f"the template produced more than "
                                           f"{MAX_OUTPUT_CHARS:,} characters")
             parts.append(part)
+    finally:
+        _BUDGET.reset(token)
     return "".join(parts)
-
-
-
 
 def plain(value: Any) -> Any:
     """``value`` as plain data for a template: dataclasses become mappings, paths become
@@ -259,6 +312,18 @@ def _template_at(tb: TracebackType | None) -> tuple[str, int] | None:
     return found
 
 
+def _most_repeated(tb: TracebackType | None) -> str | None:
+    """The template file with the most frames in a traceback (on a tie, the outermost): the
+    one that includes or extends itself."""
+    names: Counter[str] = Counter()
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(_TEMPLATE_FILES):
+            names[name] += 1
+        tb = tb.tb_next
+    return names.most_common(1)[0][0] if names else None
+
+
 def refusal(exc: BaseException, name: str) -> InputError | None:
     """The located InputError for a template the sandbox stopped, or None for other errors.
 
@@ -273,8 +338,13 @@ def refusal(exc: BaseException, name: str) -> InputError | None:
         hint = ("a template must finish within its budget (see 'Threat model' in the README); "
                 "check its loops, and that it does not include or extend itself")
     elif isinstance(exc, RecursionError):
-        message = "template stopped: it includes or extends itself, directly or through another"
-        hint = "check the {% include %} and {% extends %} tags"
+        culprit = _most_repeated(exc.__traceback__)
+        message = (f"template stopped: {Path(culprit).name if culprit else 'a template'} "
+                   "includes or extends itself (or calls a macro that calls itself), directly "
+                   "or through another")
+        hint = "check the {% include %}, {% extends %} and macro calls"
+        if culprit:
+            return InputError([Problem(culprit, message, hint=hint)])
     else:
         return None
     where = _template_at(exc.__traceback__)

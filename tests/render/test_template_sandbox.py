@@ -9,7 +9,13 @@ import jinja2
 import pytest
 from jinja2.exceptions import SecurityError
 
-from reportgen.render.sandbox import TemplateBudgetError, plain, render_bounded, sandbox
+from reportgen.render.sandbox import (
+    TemplateBudgetError,
+    plain,
+    refusal,
+    render_bounded,
+    sandbox,
+)
 from reportgen.theme import HOUSE
 
 
@@ -40,11 +46,21 @@ def test_python_internals_and_paths_are_refused(source: str) -> None:
     ("{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
      "{% endfor %}", "namespace"),
     ("{% include 'loop' %}", "includes or extends itself"),
+    ("{% for i in range(99999) %}{{ range(99999)|join }}{% endfor %}", "template steps"),
 ])
 def test_budget(source: str, limit: str) -> None:
     with pytest.raises(TemplateBudgetError, match=limit.replace("(", r"\(").replace(")", r"\)")
                        .replace("*", r"\*")):
         _render(source)
+
+
+def test_a_macro_calling_itself_is_a_located_refusal() -> None:
+    env = sandbox(loader=jinja2.DictLoader({"m.j2": "{% macro f() %}{{ f() }}{% endmacro %}"
+                                                    "{{ f() }}"}))
+    with pytest.raises(RecursionError) as exc:
+        render_bounded(env.get_template("m.j2"), {})
+    refused = refusal(exc.value, "m.j2")
+    assert refused is not None and "calls itself" in refused.problems[0].message
 
 
 def test_ordinary_templates_render() -> None:
