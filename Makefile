@@ -13,6 +13,8 @@ BRAND  ?=
 
 SEEDS   := $(wildcard seeds/*.yaml)
 CODE    := $(shell find src templates -type f ! -name '*.pyc' ! -path '*/__pycache__/*' 2>/dev/null)
+# Files briefs read beside them (bibliographies, archives): a change rebuilds the briefs.
+SEED_FILES := $(shell find seeds -mindepth 2 -type f 2>/dev/null)
 OUTPUTS := $(foreach s,$(SEEDS),outputs/$(basename $(notdir $(s))).pdf outputs/$(basename $(notdir $(s))).docx)
 
 .PHONY: brief test lint bench schema setup clean help
@@ -49,7 +51,7 @@ $(BRAND_STAMP): FORCE
 	@mkdir -p outputs
 	@echo '$(strip $(BRAND))' | cmp -s - $@ || echo '$(strip $(BRAND))' > $@
 
-outputs/%.pdf outputs/%.docx: seeds/%.yaml $(CODE) $(STAMP) $(BRAND_STAMP) $(BRAND_FILES)
+outputs/%.pdf outputs/%.docx: seeds/%.yaml $(SEED_FILES) $(CODE) $(STAMP) $(BRAND_STAMP) $(BRAND_FILES)
 	@$(BIN)/reportgen build $(if $(strip $(BRAND)),--brand "$(BRAND)") $<
 
 .PHONY: FORCE

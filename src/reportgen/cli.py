@@ -104,11 +104,14 @@ def main() -> None:
               help="Accessible or archival PDF: pdf/ua-1 (tagged, PDF/UA-1), pdf/a-3b (PDF/A-3b), "
               "or another WeasyPrint variant; 'none' for a plain PDF. Overrides the brand's "
               "defaults.reportgen.pdf_variant.")
+@click.option("--strict", is_flag=True,
+              help="Treat warnings (a character no font has, a missing brand font, the PDF "
+              "renderer's warnings ...) as errors: exit code 2, nothing written.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print the total time per brief.")
 @handle_errors
 def build(files: tuple[Path, ...], formats: str, out_dir: Path, brand: Path | None,
-          variant: str | None, quiet: bool, verbose: bool) -> None:
+          variant: str | None, strict: bool, quiet: bool, verbose: bool) -> None:
     """Build FILES (default: every seeds/*.yaml) into OUT as <slug>.pdf and <slug>.docx.
 
     Every format is rendered before any file is replaced: a failed build leaves earlier
@@ -131,7 +134,8 @@ def build(files: tuple[Path, ...], formats: str, out_dir: Path, brand: Path | No
             start = time.perf_counter()
             try:
                 loaded, written = build_one(path, fmts, out_dir, brand, pdf_worker=worker,
-                                            claimed=claimed, theme_changes=theme_changes)
+                                            claimed=claimed, theme_changes=theme_changes,
+                                            strict=strict)
             except ReportgenError as exc:
                 failures.append(exc)
                 _report(exc.problems)
@@ -172,6 +176,7 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
     with file:line:column."""
     from .brief.load import load_brief
     from .build import theme_for
+    from .fonts.check import font_warnings
     from .render.check import has_own_templates, render_templates
 
     problems: list[Problem] = []
@@ -184,12 +189,29 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        loaded.warnings.extend(font_warnings(loaded, theme, loaded.brand_dir))
         if not quiet:
             _report(loaded.warnings)
             click.echo(f"{path}: ok ({len(loaded.brief.sources)} sources, "
                        f"{len(loaded.warnings)} warning(s))")
     if problems:
         raise InputError(problems)
+
+
+@main.command(epilog=CHECK_EXIT_CODES)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--links", is_flag=True,
+              help="Also request every web address in the brief and its sources (network).")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@handle_errors
+def check(files: tuple[Path, ...], links: bool, quiet: bool) -> None:
+    """Check briefs as validate does, then every quote against its source's archived text
+    (and, with --links, every link); a built FILE.pdf gets the PDF checks."""
+    from .checkcli import run_checks
+
+    problems = run_checks(files, links, quiet, click.echo)
+    if any(p.severity == "error" for p in problems):
+        sys.exit(InputError.exit_code)
 
 
 @main.command(epilog=EXIT_CODES)
@@ -367,9 +389,12 @@ def brand_init(folder: Path, name: str) -> None:
 def brand_check(folder: Path) -> None:
     """Validate a brand folder (brand.yml, logo, fonts, templates) without building."""
     from .brand.load import load_brand
+    from .fonts.availability import missing_brand_fonts
+    from .fonts.check import brand_file
     from .render.check import has_own_templates, render_templates
 
     theme = load_brand(folder)
+    _report(missing_brand_fonts(theme, brand_file(folder)))
     if has_own_templates(theme):
         render_templates(theme)  # a broken or hostile template is reported here, located
     if theme.reference_docx is not None:

@@ -197,3 +197,9 @@ def test_a_truncated_logo_is_refused_with_a_message(tmp_path: Path) -> None:
     refused(result, "brand.yml:10:11", "logo.png")
     message = result.err.split("error:", 1)[1].split("\n", 1)[0]
     assert len(message.strip()) > len("logo.png"), str(result)
+
+
+def test_deep_json_bibliography_is_refused(tmp_path: Path) -> None:
+    brief = brief_file(tmp_path, {"meta:": "bibliography: refs.json\nmeta:"})
+    (tmp_path / "refs.json").write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    refused(run("validate", brief, cwd=tmp_path), "refs.json:1:", "deep")

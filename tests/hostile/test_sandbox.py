@@ -149,3 +149,9 @@ def test_brand_option_may_point_anywhere(tmp_path: Path) -> None:
     result = run("build", brief, "--brand", brand.resolve(), "--format", "docx",
                  "--out", tmp_path / "out", cwd=tmp_path)
     succeeded(result)
+
+
+def test_brief_may_not_read_a_bibliography_outside_its_folder(tmp_path: Path) -> None:
+    (tmp_path / "refs.json").write_text("[]", encoding="utf-8")
+    brief = brief_file(tmp_path / "briefs", {"meta:": "bibliography: ../refs.json\nmeta:"})
+    refused(run("validate", brief, cwd=tmp_path), "brief.yaml:2:", "outside")

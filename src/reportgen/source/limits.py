@@ -10,6 +10,7 @@ lengths and what aliases would expand to.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -215,3 +216,25 @@ def yaml_problems(text: str, file: str) -> list[Problem]:
     except yaml.YAMLError:
         pass  # a syntax error: the loader reports it with its own position
     return walk.problems
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def json_depth_problem(text: str, file: str) -> Problem | None:
+    """Arrays and objects nested deeper than MAX_DEPTH (Python's json would overflow its stack
+    on a few thousand), found by a scan that skips strings."""
+    depth = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+                return Problem(file, f"arrays and objects nested more than {MAX_DEPTH} deep",
+                               line, column, hint=_DEPTH_HINT)
+        elif token in "]}":
+            depth -= 1
+    return None
+
