@@ -14,10 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
+from ..errors import InputError, Problem
 from ..files import confined, real
 from ..fonts.stacks import parse_script_fonts
 from ..render.docx.reference import load_reference
+from ..source.limits import read_limited
 from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 from .report import Report
@@ -104,7 +105,9 @@ def check_templates(report: Report, folder: Path, root: Path) -> Path | None:
         if path.suffix not in TEMPLATE_TYPES or not path.is_file():
             continue
         try:
-            env.parse(path.read_text("utf-8"), path.name, str(path))
+            env.parse(read_limited(path, what="template").decode("utf-8"), path.name, str(path))
+        except InputError as exc:  # too large for a template
+            report.problems.extend(exc.problems)
         except UnicodeDecodeError:
             report.problems.append(Problem(str(path), "template is not valid UTF-8",
                                            hint="save the file as UTF-8 in your editor"))
