@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from reportgen.brief.load import Loaded, load_brief
-from reportgen.model import Brief, ComparisonTable, Paragraph, Section, plain_text
+from reportgen.model import Brief, ComparisonTable, Figure, Paragraph, Section, plain_text
 from reportgen.model.order import body_order
+
+# Charts are drawn in every test (and CLI subprocess), never taken from a user's chart cache.
+os.environ["REPORTGEN_CACHE"] = "off"
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "china-ai-governance.yaml"
@@ -39,7 +43,7 @@ def outline(brief: Brief, prose: bool = False) -> list[str]:
     paragraphs, the takeaways, every heading (with its section's paragraphs if ``prose``), the
     table's heading, caption, columns and cells, and the source titles."""
     labels = {key: Label(brief.labels[key])
-              for key in ("executive_summary", "key_takeaways", "sources")}
+              for key in ("executive_summary", "key_takeaways", "sources", "figure")}
     items: list[str] = [labels["executive_summary"]]
     items += [plain_text(b.inlines) for b in brief.summary if isinstance(b, Paragraph)]
     items.append(labels["key_takeaways"])
@@ -52,6 +56,8 @@ def outline(brief: Brief, prose: bool = False) -> list[str]:
         elif isinstance(part, ComparisonTable):
             items += [part.heading, part.caption, *part.columns]
             items += [plain_text(cell) for row in part.rows for cell in row.cells]
+        elif isinstance(part, Figure):  # captioned "Figure n"
+            items += [Label(f"{labels['figure']} {part.number}"), plain_text(part.caption)]
     items.append(labels["sources"])
     items += [source.title for source in brief.sources]
     return items

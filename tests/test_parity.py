@@ -85,6 +85,7 @@ def test_both_formats_hold_everything_in_the_same_order(seed: Loaded, texts: dic
                                                         fmt: str) -> None:
     items = expected_items(seed.brief)
     assert len(items) > 60  # summary, takeaways, headings, cells, sources: not a token check
+    assert seed.brief.figures  # the seed's figures are part of the check
     missing = first_out_of_order(texts[fmt], items)
     assert missing is None, f"{fmt}: missing or out of order: {missing[:80]!r}"
 

@@ -75,14 +75,18 @@ def _newest(folder: Path) -> float:
 
 
 def out_of_date(targets: Sequence[Path], loaded: Loaded) -> list[Path]:
-    """The targets that are missing or older than what they are made from: the brief, its
-    brand folder, the templates and reportgen itself."""
+    """The targets that are missing or older than what they are made from: the brief, the
+    files its figures read, its brand folder, the templates and reportgen itself."""
     from .theme import package_templates_dir
 
     inputs = [loaded.path.stat().st_mtime, _newest(Path(__file__).parent),
               _newest(package_templates_dir())]
     if loaded.brand_dir is not None and loaded.brand_dir.is_dir():
         inputs.append(_newest(loaded.brand_dir))
+    if loaded.raw.figures:  # the images and chart data beside the brief
+        from .brief.figures import figure_files
+
+        inputs += [f.stat().st_mtime for f in figure_files(loaded.raw, loaded.path.parent)]
     newest = max(inputs)
     return [t for t in targets if not t.is_file() or t.stat().st_mtime < newest]
 
@@ -94,6 +98,10 @@ def render_all(brief: Brief, theme: Theme, formats: Iterable[str],
     With a ``pdf_worker`` the PDF renders in that process while the other formats render here.
     """
     formats = list(formats)
+    if any(f.spec is not None and not f.data for f in brief.figures):
+        from .render.charts import render_figures  # once for all formats; an error stops all
+
+        brief = render_figures(brief, theme)
     if pdf_worker is None or "pdf" not in formats:
         return [render(fmt, brief, theme) for fmt in formats]
     pdf_worker.submit(brief, theme)

@@ -172,8 +172,8 @@ def _pdf_variant_option(value: str) -> str | None:
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only, not warnings.")
 @handle_errors
 def validate(files: tuple[Path, ...], quiet: bool) -> None:
-    """Check briefs (and the brand a brief names) without rendering; report every problem
-    with file:line:column."""
+    """Check briefs (and the brand a brief names) without writing files; charts are drawn, as
+    only Vega-Lite knows a bad chart. Report every problem with file:line:column."""
     from .brief.load import load_brief
     from .build import theme_for
     from .fonts.check import font_warnings
@@ -186,6 +186,10 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
             theme = theme_for(loaded)
             if has_own_templates(theme):
                 render_templates(theme, loaded.brief)
+            if any(f.spec is not None for f in loaded.brief.figures):
+                from .render.charts import render_figures  # only Vega-Lite itself knows a bad spec
+
+                render_figures(loaded.brief, theme)
         except InputError as exc:
             problems.extend(exc.problems)
             continue

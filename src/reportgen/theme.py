@@ -70,6 +70,8 @@ class Theme:
     table_header_fg: str = "#ffffff"
     table_stripe: str = "#f2f5f8"
     light: str = "#e8eef4"  # summary box background
+    # Chart colours after the primary (charts.palette); a brand's are its colour palette.
+    palette: tuple[str, ...] = ("#c9822b", "#5b8fb9", "#7a9a3a", "#9b4d5e")
     body_font: Font = Font("Noto Serif")
     heading_font: Font = Font("Inter", weight=600)
     mono_font: Font = Font("DejaVu Sans Mono")
@@ -77,7 +79,7 @@ class Theme:
     line_height: float | None = None  # brand.yml typography.base.line-height; None = template's
     font_faces: tuple[FontFace, ...] = ()  # every brand font file, for @font-face rules
     logo: Logo | None = None
-    logo_raster: Logo | None = None  # PNG/JPEG version of the logo for Word, which cannot show SVG
+    logo_raster: Logo | None = None  # a PNG/JPEG of the logo for Word; else the SVG is rasterized
     logo_in_header: bool = False
     organization: str | None = None  # overrides the brief's organization in the footer
     organization_url: str | None = None

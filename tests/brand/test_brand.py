@@ -554,3 +554,13 @@ def test_pdf_bytes_do_not_depend_on_the_checkout_folder(brand: Path, tmp_path: P
         _, written = build_one(tree / "brief.yaml", ["pdf"], tree / "out", brand=tree / "brand")
         pdfs.append(written[0].path.read_bytes())
     assert pdfs[0] == pdfs[1]
+
+
+def test_svg_logo_with_an_external_reference_is_refused(make_brand: Callable[..., Path]) -> None:
+    """An SVG logo is rasterized for Word: it must reference no file and declare no entities."""
+    linked = ("<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/"
+              "xlink' viewBox='0 0 10 10'><image xlink:href='file:///etc/hostname'/></svg>")
+    folder = make_brand("logo: mark.svg\n", {"mark.svg": linked})
+    problem = only_problem(folder)
+    assert (problem.line, problem.column, problem.field) == (1, 7, "logo")
+    assert "refers to another file or web address" in problem.message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -32,6 +33,8 @@ NBSP = "\u00a0"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _open(data: bytes) -> DocumentObject:
@@ -205,7 +208,7 @@ def test_comparison_table(seed_doc: DocumentObject, seed: Loaded) -> None:
     # under the row name, on a line of their own, free to wrap after a comma (a narrow column)
     cites = "[" + ", ".join(str(n) for n in first.cite.numbers) + "]"
     assert table.rows[1].cells[0].text == f"{plain_text(first.cells[0])}\n{cites}"
-    caption = _styled(seed_doc, "Caption")[0]
+    caption = next(c for c in _styled(seed_doc, "Caption") if c.text.startswith("Table"))
     assert caption.text == f"Table 1: {model.caption}"
     assert "SEQ Table" in "".join(caption._p.xpath(".//w:instrText/text()"))
     note = _styled(seed_doc, "Table Note")[0].text
@@ -505,17 +508,48 @@ def test_raster_logo_stands_in_for_svg(tmp_path: Path, small: Loaded) -> None:
     assert _header_logos(doc.sections[0].first_page_header)[0][1] == "raster logo"
 
 
-def test_svg_logo_is_skipped(tmp_path: Path, small: Loaded) -> None:
-    svg = tmp_path / "logo.svg"
-    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
-    theme = replace(HOUSE, logo=Logo(svg, "logo"), logo_in_header=True)
-    doc = _open(render_docx(small.brief, theme))
-    assert not doc.element.xpath("//w:drawing")
-    assert doc.paragraphs[0].style.name == "Title"  # no empty logo paragraph either
+def test_svg_only_brand_has_its_logo_in_word(tmp_path: Path, small: Loaded) -> None:
+    """A brand whose logo is only an SVG: rasterized for Word (at least 200 dpi), the SVG
+    attached as asvg:svgBlip, in both headers, with the brand's alt text."""
+    from reportgen.brand.load import load_brand
+
+    brand = tmp_path / "brand"
+    shutil.copytree(ROOT / "brands" / "example-policy-institute", brand)
+    (brand / "logo.png").unlink()
+    text = (brand / "brand.yml").read_text()
+    text = re.sub(r"    wordmark-png:.*?alt: Example Policy Institute\n", "", text, flags=re.S)
+    (brand / "brand.yml").write_text(text + "defaults:\n  reportgen:\n    logo_in_header: true\n")
+    theme = load_brand(brand)
+    assert theme.logo is not None and theme.logo.path.suffix == ".svg"
+    assert theme.logo_raster is None
+    data = render_docx(small.brief, theme)
+    doc = _open(data)
     section = doc.sections[0]
-    assert not section.header._element.xpath(".//w:drawing")
-    assert not section.first_page_header._element.xpath(".//w:drawing")
-    assert section.header.paragraphs[0].text == "Kleine Probe\tBeispiel-Institut"
+    assert _header_logos(section.first_page_header) == [("1", "Example Policy Institute", 432000)]
+    assert _header_logos(section.header) == [("2", "Example Policy Institute", 144000)]
+    for header in (section.first_page_header, section.header):
+        parts = _image_parts(header)
+        assert [p.rsplit(".", 1)[1] for p in parts] == ["png", "svg"]
+        assert list(header._element.iter(f"{{{ASVG}}}svgBlip"))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        svgs = [n for n in z.namelist() if n.endswith(".svg")]
+        assert len(svgs) == 1  # one part, related from both headers
+        assert z.read(svgs[0]) == (brand / "logo.svg").read_bytes()
+        png = z.read("word/media/image1.png")
+    height_px = int.from_bytes(png[20:24], "big")  # PNG IHDR
+    assert height_px / (432000 / 914400) >= 200  # at least 200 dpi at the title block's 12 mm
+
+
+def test_unreadable_svg_logo_is_an_error_not_a_silent_drop(tmp_path: Path,
+                                                            small: Loaded) -> None:
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/x"/></svg>')
+    theme = replace(HOUSE, logo=Logo(svg, "logo"))
+    with pytest.raises(InputError) as err:
+        render_docx(small.brief, theme)
+    problem = err.value.problems[0]
+    assert problem.file == str(svg)
+    assert "the logo cannot be placed in Word" in problem.message
 
 
 # ---------------------------------------------------------------------------------------------

@@ -39,8 +39,8 @@ meta:
 # Name your image files under `images` (with alt text for screen readers), then pick one per
 # size. reportgen uses `medium` (else `large`, else `small`): on the title page, and in the page
 # header when `logo_in_header` is on (see `defaults` at the end).
-# Word cannot show SVG: put a PNG version next to the SVG (logo.png beside logo.svg is found
-# automatically) or list it under `images`.
+# An SVG logo reaches Word too: reportgen rasterizes it at print resolution and attaches the SVG
+# (Word 365 shows the vector). A PNG beside it (logo.png beside logo.svg) is used as it is.
 logo:
   images:
     main:

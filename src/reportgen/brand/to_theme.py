@@ -94,6 +94,13 @@ def _names(checked: Checked) -> tuple[str | None, str | None, str | None]:
     return (name.full if name else None), (name.short if name else None), url
 
 
+def _chart_palette(colours: dict[str, str]) -> tuple[str, ...]:
+    """Chart colours after the primary: tertiary, the palette in brand.yml order, secondary."""
+    named = [colours.get("tertiary"), *(v for k, v in colours.items()
+                                        if k.startswith("palette.")), colours.get("secondary")]
+    return tuple(dict.fromkeys(c for c in named if c)) or HOUSE.palette
+
+
 def to_theme(checked: Checked) -> Theme:
     """The Theme the writers use: accents from the brand; derived colours keep text readable."""
     colours = checked.colours
@@ -118,6 +125,7 @@ def to_theme(checked: Checked) -> Theme:
         table_header_fg=_header_fg(primary, background, foreground),
         table_stripe=mix(primary, "#ffffff", 0.05),
         light=mix(primary, "#ffffff", 0.10),
+        palette=_chart_palette(colours),
         body_font=body_font,
         heading_font=heading_font,
         mono_font=mono_font,

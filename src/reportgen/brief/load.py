@@ -17,10 +17,10 @@ from pydantic import ValidationError
 
 from ..errors import InputError, Problem
 from ..files import confined, repository_root
-from ..model import Brief
+from ..model import Brief, Where
 from ..source.explain import Explainer
 from ..source.located import Located, Position, in_file_order
-from ..source.paths import FieldPath
+from ..source.paths import FieldPath, dotted
 from ..source.yaml import read_located
 from .bibliography import (
     Bibliography,
@@ -29,6 +29,7 @@ from .bibliography import (
     load_bibliography,
     yaml_source_ids,
 )
+from .figures import figure_positions
 from .resolve import resolve
 from .salvage import already_reported, salvaged_errors
 from .schema import (
@@ -36,6 +37,7 @@ from .schema import (
     PATTERN_HELP,
     BriefIn,
     ComparisonIn,
+    FigureIn,
     MetaIn,
     QuoteIn,
     RowIn,
@@ -55,6 +57,7 @@ EXPLAINER = Explainer(
         RowIn: "in an entry of 'comparison: rows:'",
         QuoteIn: "in an entry of 'quotes:'",
         SourceIn: "in an entry of 'sources:'",
+        FigureIn: "in an entry of 'figures:'",
     },
     patterns=PATTERN_HELP,
     list_hints={
@@ -134,7 +137,9 @@ def load_brief(path: Path) -> Loaded:
         problems += [locate(doc, p) for p in salvaged_errors(doc.data, bib.sources)
                      if not already_reported(p, reported)]
         raise InputError(in_file_order(problems) + elsewhere) from None
-    brief, found = resolve(raw, bib.sources)
+    brief, found = resolve(raw, bib.sources, path.parent)
+    brief = figure_positions(brief, raw, lambda i, key: Where(
+        str(path), *doc.value(("figures", i, key)), dotted(("figures", i, key))))
     problems += [locate(doc, p) for p in found]
     if raw.brand:
         problems += _brand_problems(path, raw.brand, doc.value(("brand",)))

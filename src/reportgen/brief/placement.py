@@ -1,4 +1,5 @@
-"""Where the quotes and the comparison table are printed: by section id, checked here."""
+"""Where the quotes, the figures and the comparison table are printed: by section id, checked
+here."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Collection, Mapping
 from ..errors import Problem
 from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
-from .schema import BriefIn, QuoteIn
+from .schema import BriefIn, FigureIn, QuoteIn
 
 
 def quotes_by_section(raw: BriefIn, ids: Mapping[str, FieldPath],
@@ -40,3 +41,29 @@ def table_after(raw: BriefIn, ids: Collection[str], depends: tuple[FieldPath, ..
             or "leave 'after' out to place the table after all sections",
             expected="the id of a top-level section", depends=depends))
     return after
+
+
+def figures_by_section(raw: BriefIn, ids: Mapping[str, FieldPath],
+                       depends: tuple[FieldPath, ...],
+                       problems: list[Problem]) -> dict[str, list[tuple[int, FigureIn]]]:
+    """Each section id with the figures that end it (``after``; default the last section) and
+    their indexes; figure ids are unique, and ``after`` must name a section or subsection."""
+    last = raw.sections[-1].id if raw.sections else ""
+    out: dict[str, list[tuple[int, FigureIn]]] = {}
+    seen: dict[str, int] = {}
+    for i, fig in enumerate(raw.figures):
+        if fig.id and fig.id in seen:
+            problems.append(Problem.at(
+                ("figures", i, "id"), f"duplicate figure id '{fig.id}'",
+                hint=f"already used by figures[{seen[fig.id]}]; ids must be unique"))
+        seen.setdefault(fig.id, i)
+        target = fig.after or last
+        if fig.after and fig.after not in ids:
+            problems.append(Problem.at(
+                ("figures", i, "after"), f"no section has the id '{fig.after}'",
+                hint=did_you_mean(fig.after, ids)
+                or "leave 'after' out to place the figure after the last section",
+                expected="the id of a section or subsection", depends=depends))
+            target = last
+        out.setdefault(target, []).append((i, fig))
+    return out

@@ -1,9 +1,9 @@
 """Schema-valid input -> the resolved document model, with checks about meaning.
 
 Parses every piece of prose once, numbers sources in first-cited order (``numbering``, in
-``model.order``'s reading order), checks ids and links (``ids``), places the table and the quotes
-(``placement``), and reports what is wrong or doubtful as Problems keyed by field path; ``load``
-attaches the file positions.
+``model.order``'s reading order), checks ids and links (``ids``), places the table, the quotes and
+the figures (``placement``; a figure's files are read and checked by ``figures``), and reports
+what is wrong or doubtful as Problems keyed by field path; ``load`` attaches the file positions.
 
 A problem may carry ``find``, a regular expression for the offending text inside the field's
 value (a citation key, a link target, a heading line), so that an error in a long ``body: |``
@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from ..errors import Problem
 from ..labels import labels_for, prose_quotes
@@ -27,6 +28,7 @@ from ..model import (
     Brief,
     Cite,
     ComparisonTable,
+    Figure,
     Inlines,
     Meta,
     Quote,
@@ -38,11 +40,12 @@ from ..model import (
 from ..model.markdown import MarkupError, Quotes, parse_blocks, parse_inline, smarten
 from ..scripts import direction
 from ..source.paths import FieldPath
+from .figures import load_picture
 from .ids import FIXED_ANCHORS, Anchors, section_depends, section_ids, source_ids
 from .language import language_problems
 from .numbering import Numbering
-from .placement import quotes_by_section, table_after
-from .schema import BriefIn, QuoteIn, RowIn, SourceIn
+from .placement import figures_by_section, quotes_by_section, table_after
+from .schema import BriefIn, FigureIn, QuoteIn, RowIn, SourceIn
 
 SUMMARY_MAX_WORDS = 200
 
@@ -79,9 +82,11 @@ def core_properties(raw: BriefIn) -> list[Problem]:
 class _Resolver:
     """Parses and checks every part of a brief, collecting Problems on the way."""
 
-    def __init__(self, raw: BriefIn, from_files: Sequence[SourceIn] = ()) -> None:
+    def __init__(self, raw: BriefIn, from_files: Sequence[SourceIn] = (),
+                 base: Path | None = None) -> None:
         self.raw = raw
         self.from_files = from_files
+        self.base = base  # the brief's folder, where its figures' files are
         self.problems: list[Problem] = core_properties(raw)
         self.q: Quotes = prose_quotes(raw.meta.language or "en")
         self.sources = source_ids(raw, self.problems)
@@ -93,7 +98,9 @@ class _Resolver:
             ("sources", i, "id") for i in range(len(raw.sources)))))
         self.ids = section_ids(raw, self.problems)
         depends = section_depends(raw)
-        names = [*FIXED_ANCHORS, *self.ids, raw.comparison.id, *(f"src-{k}" for k in self.sources)]
+        names = [*FIXED_ANCHORS, *self.ids, raw.comparison.id, *(f"src-{k}" for k in self.sources),
+                 *(f"fig-{f.id}" for f in raw.figures if f.id)]
+        self.figure_numbers = iter(range(1, len(raw.figures) + 1))
         self.anchors = Anchors(names, (*depends, ("comparison", "id"), *self.numbering.depends),
                                self.problems)
         self.section_depends = depends
@@ -153,6 +160,24 @@ class _Resolver:
         self.anchors.check_blocks(blocks, path)
         return blocks, self.quotes(sid)
 
+    def figures(self, sid: str) -> tuple[Figure, ...]:
+        """The figures that end section ``sid``, numbered (and their citations) in reading
+        order; their files are read and checked by ``figures.load_picture``."""
+        return tuple(self.figure(i, fig) for i, fig in self.by_figure.get(sid, []))
+
+    def figure(self, i: int, fig: FigureIn) -> Figure:
+        path: FieldPath = ("figures", i)
+        picture, found = load_picture(fig, i, self.base)
+        self.problems.extend(found)
+        caption = self.inline(fig.caption, (*path, "caption"))
+        keys = tuple(k for k in fig.source if k)
+        cite = self.numbering.cited(Cite(keys), (*path, "source"),
+                                   [(*path, "source", k) for k in range(len(keys))]) \
+            if keys else None
+        return Figure(fig.id, next(self.figure_numbers), caption, fig.alt, cite, fig.width,
+                      picture.media_type if picture else "image/svg+xml",
+                      picture.data if picture else b"", picture.spec if picture else None)
+
     def row_cite(self, row: RowIn, base: FieldPath) -> Cite:
         keys = [k for k in row.sources if k]
         paths = [(*base, "sources", k) for k, key in enumerate(row.sources) if key]
@@ -194,9 +219,10 @@ class _Resolver:
             for j, sub in enumerate(sec.subsections):
                 sblocks, squotes = self.prose_and_quotes(
                     sub.body, ("sections", i, "subsections", j, "body"), sub.id)
-                subs.append(Section(sub.id, smarten(sub.heading, self.q), sblocks, squotes))
+                subs.append(Section(sub.id, smarten(sub.heading, self.q), sblocks, squotes,
+                                    figures=self.figures(sub.id)))
             body.append(Section(sec.id, smarten(sec.heading, self.q), blocks, quotes,
-                                tuple(subs)))
+                                tuple(subs), self.figures(sec.id)))
             if after and after == sec.id and not table_placed:
                 body.append(self.table())
                 table_placed = True
@@ -247,6 +273,8 @@ class _Resolver:
         self.by_section: dict[str, list[tuple[int, QuoteIn]]] = quotes_by_section(
             raw, self.ids, self.section_depends, self.problems)
         after = table_after(raw, self.ids, self.section_depends, self.problems)
+        self.by_figure: dict[str, list[tuple[int, FigureIn]]] = figures_by_section(
+            raw, self.ids, self.section_depends, self.problems)
         body = self.body(after)
         self.problems.extend(language_problems(raw))
         labels = {**labels_for(raw.meta.language or "en"),
@@ -257,12 +285,14 @@ class _Resolver:
         return replace(brief, sources=self.bibliography())
 
 
-def resolve(raw: BriefIn, bibliography: Sequence[SourceIn] = ()) -> tuple[Brief, list[Problem]]:
+def resolve(raw: BriefIn, bibliography: Sequence[SourceIn] = (),
+            base: Path | None = None) -> tuple[Brief, list[Problem]]:
     """Build the document model; return it with every error and warning found (by path).
 
     ``bibliography`` holds the entries read from the brief's bibliography files (keys already
-    checked against ``sources``); they are printed only when cited.
+    checked against ``sources``); they are printed only when cited. ``base`` is the brief's
+    folder: figures read their files there (without it, not at all).
     """
-    resolver = _Resolver(raw, bibliography)
+    resolver = _Resolver(raw, bibliography, base)
     brief = resolver.run()
     return brief, resolver.problems

@@ -7,13 +7,21 @@ checks about meaning (citations that resolve, row widths, uncited sources) live 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from ..source.text import C1_CONTROL, XML_ILLEGAL
@@ -291,6 +299,52 @@ class SourceIn(_Strict):
         "to this file and inside its folder; `reportgen check` verifies quotes against it.")
 
 
+def _width(value: Any) -> float:
+    """'full' is the whole text width; a fraction such as 0.5 or '50%' is part of it."""
+    number: Any = value
+    if value == "full":
+        return 1.0
+    if isinstance(value, str) and value.strip().endswith("%"):
+        with contextlib.suppress(ValueError):
+            number = float(value.strip()[:-1]) / 100
+    if isinstance(number, int | float) and not isinstance(number, bool) and 0.1 <= number <= 1:
+        return float(number)
+    raise PydanticCustomError(
+        "figure_width", "{value} is not a width",
+        {"value": repr(value) if isinstance(value, str) else str(value),
+         "expected": "'full' or a fraction of the text width from 0.1 to 1, e.g. 0.6 or '60%'"})
+
+
+Width = Annotated[
+    float,
+    BeforeValidator(_width),
+    WithJsonSchema({
+        "anyOf": [{"const": "full"}, {"type": "number", "minimum": 0.1, "maximum": 1},
+                  {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?%$"}],
+        "description": "'full' (the default), or a fraction of the text width: 0.6 or '60%'.",
+    }),
+]
+
+
+class FigureIn(_Strict):
+    """A figure: an image file or a Vega-Lite chart, numbered and captioned."""
+
+    id: Id = Field(description="Anchor: prose links to it as [text](#fig-ID).")
+    caption: Prose = Field(description="One line of Markdown; citations allowed.")
+    alt: NonEmpty = Field(description="Plain-text description for screen readers (required).")
+    source: list[Id] = Field(default_factory=list,
+                             description="Ids of the sources, printed as 'Source: [n]'.")
+    after: Id | None = Field(
+        None, description="Id of the section or subsection the figure ends; default: the last "
+        "section.")
+    width: Width = 1.0
+    image: NonEmpty | None = Field(
+        None, description="A PNG, JPEG or SVG file, relative to this brief and inside its folder.")
+    chart: NonEmpty | dict[str, Any] | None = Field(
+        None, description="A Vega-Lite chart: the specification itself, or a .vl.json / "
+        ".vl.yaml file beside this brief. Data: inline 'values' or a CSV/JSON file.")
+
+
 class LabelsIn(_Strict):
     """Fixed words to change for this brief; the rest follow its language (en, fr, de, es, ar,
     zh-Hans, zh-Hant)."""
@@ -299,6 +353,8 @@ class LabelsIn(_Strict):
     key_takeaways: NonEmpty | None = Field(None, description="e.g. 'What to know'.")
     sources: NonEmpty | None = Field(None, description="e.g. 'References'.")
     table: NonEmpty | None = Field(None, description="Caption label: 'Table' in 'Table 1'.")
+    figure: NonEmpty | None = Field(None, description="Caption label: 'Figure' in 'Figure 1'.")
+    source: NonEmpty | None = Field(None, description="'Source' in 'Source: [3]' under figures.")
     page: NonEmpty | None = Field(None, description="Footer: 'Page' in 'Page 2 of 6'.")
     page_of: NonEmpty | None = Field(None, description="Footer: 'of' in 'Page 2 of 6'.")
     page_suffix: Str | None = Field(
@@ -336,6 +392,8 @@ class BriefIn(_Strict):
     sections: list[SectionIn] = Field(min_length=1)
     comparison: ComparisonIn
     quotes: list[QuoteIn] = Field(default_factory=list, max_length=6)
+    figures: list[FigureIn] = Field(
+        default_factory=list, description="Images and charts, numbered Figure 1, 2, ...")
     bibliography: Str | list[Str] | None = Field(
         None, description="CSL-JSON (.json) or BibTeX (.bib) file(s), relative to this file, "
         "whose entries join 'sources' (only cited ones are printed).")

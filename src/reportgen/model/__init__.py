@@ -6,13 +6,25 @@
 """
 
 from .blocks import Block, BulletList, OrderedList, Paragraph
-from .document import BodyPart, Brief, ComparisonTable, Meta, Quote, Section, Source, TableRow
+from .document import (
+    BodyPart,
+    Brief,
+    ComparisonTable,
+    Figure,
+    Meta,
+    Quote,
+    Section,
+    Source,
+    TableRow,
+    Where,
+)
 from .inlines import Cite, Code, Emph, Inline, Inlines, LineBreak, Link, Strong, Text
 from .order import quote_at
 from .text import blocks_text, plain_text
 
 __all__ = [
     "Block", "BodyPart", "Brief", "BulletList", "Cite", "Code", "ComparisonTable", "Emph",
-    "Inline", "Inlines", "LineBreak", "Link", "Meta", "OrderedList", "Paragraph", "Quote",
-    "Section", "Source", "Strong", "TableRow", "Text", "blocks_text", "plain_text", "quote_at",
+    "Figure", "Inline", "Inlines", "LineBreak", "Link", "Meta", "OrderedList", "Paragraph",
+    "Quote", "Section", "Source", "Strong", "TableRow", "Text", "Where", "blocks_text",
+    "plain_text", "quote_at",
 ]

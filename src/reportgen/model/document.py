@@ -28,12 +28,48 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Where:
+    """A position in an input file, kept on nodes whose problems only show when rendered."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None  # "figures[0].chart"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image or a chart, numbered in reading order ("Figure 1"), with its caption.
+
+    ``data`` is the picture as ``media_type`` (image/png, image/jpeg, image/svg+xml). A chart
+    holds its Vega-Lite ``spec`` (JSON, data inlined) and no picture until ``render/charts.py``
+    has drawn it with the brief's theme.
+    """
+
+    id: str
+    number: int
+    caption: Inlines
+    alt: str
+    cite: Cite | None = None  # the figure's sources: "Source: [n]"
+    width: float = 1.0  # fraction of the text width
+    media_type: str = "image/svg+xml"
+    data: bytes = b""
+    spec: str | None = None
+    where: Where | None = None  # the 'chart:' or 'image:' value, for render errors
+
+    @property
+    def anchor(self) -> str:
+        return f"fig-{self.id}"
+
+
+@dataclass(frozen=True)
 class Section:
     id: str  # anchor, unique in the brief
     heading: str
     blocks: tuple[Block, ...]
     quotes: tuple[Quote, ...] = ()
     subsections: tuple[Section, ...] = ()
+    figures: tuple[Figure, ...] = ()  # printed at the end of the section, after subsections
 
 
 @dataclass(frozen=True)
@@ -108,3 +144,12 @@ class Brief:
 
     def source(self, key: str) -> Source:
         return next(s for s in self.sources if s.id == key)
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure in reading order (the order of their numbers): a section's figures come
+        after its subsections' (they end the section)."""
+        def of(section: Section) -> tuple[Figure, ...]:
+            return (*(f for sub in section.subsections for f in of(sub)), *section.figures)
+
+        return tuple(f for part in self.body if isinstance(part, Section) for f in of(part))

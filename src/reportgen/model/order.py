@@ -3,7 +3,7 @@
 Every format prints a brief in this order, and sources are numbered by it (first cited, first
 numbered), so the rule lives here once: the executive summary, the key takeaways, then the body
 parts as printed (each section's lead-in paragraphs, its pull quotes, the rest of its prose, its
-subsections; the comparison table where it was placed), then the sources.
+subsections, its figures; the comparison table where it was placed), then the sources.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from .blocks import Block, OrderedList, Paragraph
-from .document import BodyPart, Brief, ComparisonTable, Quote, Section, Source
+from .document import BodyPart, Brief, ComparisonTable, Figure, Quote, Section, Source
 from .inlines import Cite, Inlines
 from .text import plain_text
 from .walk import block_inlines, iter_inlines
 
-Part = Block | Quote | Section | ComparisonTable | Source
+Part = Block | Quote | Section | ComparisonTable | Figure | Source
 
 
 def quote_at(section: Section) -> int:
@@ -34,18 +34,19 @@ def quote_at(section: Section) -> int:
     return len(blocks)
 
 
-def section_order(section: Section) -> Iterator[Block | Quote | Section]:
-    """A section's own content as printed: lead-in blocks, pull quotes, the other blocks, then
-    its subsections (not descended into)."""
+def section_order(section: Section) -> Iterator[Block | Quote | Section | Figure]:
+    """A section's own content as printed: lead-in blocks, pull quotes, the other blocks, its
+    subsections (not descended into), then its figures, which end it."""
     at = quote_at(section)
     yield from section.blocks[:at]
     yield from section.quotes
     yield from section.blocks[at:]
     yield from section.subsections
+    yield from section.figures
 
 
 def body_order(parts: Sequence[BodyPart],
-               level: int = 1) -> Iterator[tuple[int, Block | Quote | BodyPart]]:
+               level: int = 1) -> Iterator[tuple[int, Block | Quote | Figure | BodyPart]]:
     """The body as printed, depth first, each item with the level of the part that holds it
     (1 for a top-level section or the table, 2 for a subsection)."""
     for part in parts:
@@ -79,6 +80,10 @@ def _part_inlines(part: Part) -> Iterator[Inlines | Cite]:
                 yield row.cite  # printed after the row's name
                 yield from row.cells[1:]
             yield note
+        case Figure(caption=caption, cite=cite):
+            yield caption
+            if cite is not None:
+                yield cite  # "Source: [n]" under the caption
         case Section() | Source():
             return
         case _:

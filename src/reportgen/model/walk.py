@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from .blocks import Block, BulletList, OrderedList, Paragraph
-from .document import BodyPart, Brief, Quote, Section, TableRow
+from .document import BodyPart, Brief, Figure, Quote, Section, TableRow
 from .inlines import Cite, Container, Inline, Inlines, Text
 
 InlinesFn = Callable[[Inlines], Inlines]
@@ -59,8 +59,8 @@ def map_blocks(fn: InlinesFn, blocks: Iterable[Block]) -> tuple[Block, ...]:
 
 
 def map_cites(fn: Callable[[Cite], Cite], brief: Brief) -> Brief:
-    """The brief with ``fn`` applied to every citation: in prose, after a quote, in a table row.
-    (Which one comes first is ``model.order.citations``.)"""
+    """The brief with ``fn`` applied to every citation: in prose, after a quote, in a table row,
+    under a figure. (Which one comes first is ``model.order.citations``.)"""
     def run(nodes: Inlines) -> Inlines:
         return tuple(fn(n) if isinstance(n, Cite) else n for n in nodes)
 
@@ -70,10 +70,15 @@ def map_cites(fn: Callable[[Cite], Cite], brief: Brief) -> Brief:
     def quote(q: Quote) -> Quote:
         return replace(q, cite=fn(q.cite)) if q.cite is not None else q
 
+    def figure(f: Figure) -> Figure:
+        return replace(f, caption=inlines(f.caption),
+                       cite=fn(f.cite) if f.cite is not None else None)
+
     def section(sec: Section) -> Section:
         return replace(sec, blocks=map_blocks(inlines, sec.blocks),
                        quotes=tuple(quote(q) for q in sec.quotes),
-                       subsections=tuple(section(s) for s in sec.subsections))
+                       subsections=tuple(section(s) for s in sec.subsections),
+                       figures=tuple(figure(f) for f in sec.figures))
 
     def part(p: BodyPart) -> BodyPart:
         if isinstance(p, Section):
@@ -85,6 +90,19 @@ def map_cites(fn: Callable[[Cite], Cite], brief: Brief) -> Brief:
     return replace(brief, summary=map_blocks(inlines, brief.summary),
                    takeaways=tuple(inlines(t) for t in brief.takeaways),
                    body=tuple(part(p) for p in brief.body))
+
+
+def map_figures(fn: Callable[[Figure], Figure], brief: Brief) -> Brief:
+    """The brief with every figure replaced by ``fn(figure)`` (e.g. once its chart is drawn)."""
+    if not brief.figures:
+        return brief
+
+    def section(s: Section) -> Section:
+        return replace(s, subsections=tuple(section(sub) for sub in s.subsections),
+                       figures=tuple(fn(f) for f in s.figures))
+
+    return replace(brief, body=tuple(section(p) if isinstance(p, Section) else p
+                                     for p in brief.body))
 
 
 def glue(nodes: Inlines) -> Iterator[tuple[Inline, bool]]:

@@ -29,6 +29,7 @@ from ..model import (
     Code,
     ComparisonTable,
     Emph,
+    Figure,
     Inlines,
     LineBreak,
     Link,
@@ -242,10 +243,17 @@ def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["cite"] = lambda c, glued=False: _cite(c, glued) if c is not None else Markup("")
     env.filters["plain"] = plain_text
     env.filters["bdi"] = bdi
+    env.filters["data_uri"] = _data_uri
     env.tests["section"] = lambda part: isinstance(part, Section)
     env.tests["table"] = lambda part: isinstance(part, ComparisonTable)
     env.tests["upright"] = lambda text: emphasis_kind(str(text)) != "slant"  # CJK, Arabic
     return env
+
+
+def _data_uri(figure: Figure) -> Markup:
+    """A figure's picture inline, so the PDF needs no file outside the allowed folders."""
+    return Markup("data:{};base64,{}").format(figure.media_type,
+                                              base64.b64encode(figure.data).decode())
 
 
 def _stylesheet(env: jinja2.Environment, name: str) -> Markup:
@@ -302,5 +310,9 @@ def context(brief: Brief, theme: Theme) -> dict[str, Any]:
 def render_html(brief: Brief, theme: Theme) -> str:
     """The brief as HTML from ``brief.html.j2`` (first found in ``theme.template_dirs``)."""
     env = environment(tuple(theme.template_dirs))
+    if any(f.spec is not None and not f.data for f in brief.figures):
+        from .charts import render_figures  # vl-convert only for briefs with charts
+
+        brief = render_figures(brief, theme)
     return templates.render(env, ENTRY_TEMPLATE, context(brief, theme),
                             variables_in="base.html.j2")

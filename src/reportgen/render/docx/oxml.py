@@ -455,6 +455,23 @@ def describe_picture(inline: Element, shape_id: int, alt: str) -> None:
         doc_pr.set("descr", alt)
 
 
+_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+SVG_BLIP_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Office's id of the SVG extension
+
+
+def svg_blip(inline: Element, svg_r_id: str) -> None:
+    """Attach an SVG to an inline picture: Word 2016+ (365) shows the vector, older readers
+    and LibreOffice the PNG the picture already has (``a:blip/a:extLst/a:ext/asvg:svgBlip``)."""
+    for blip in inline.iter(f"{{{_A_NS}}}blip"):
+        ext_lst = blip.find(f"{{{_A_NS}}}extLst")
+        if ext_lst is None:
+            ext_lst = _sub(blip, f"{{{_A_NS}}}extLst")
+        ext = _sub(ext_lst, f"{{{_A_NS}}}ext", {"uri": SVG_BLIP_EXT})
+        svg = etree.SubElement(ext, f"{{{ASVG_NS}}}svgBlip", nsmap={"asvg": ASVG_NS})
+        svg.set(f"{{{R_NS}}}embed", svg_r_id)
+
+
 _EP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
 
 

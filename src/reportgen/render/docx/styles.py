@@ -35,6 +35,8 @@ LIST_BULLET = "List Bullet"
 LIST_NUMBER = "List Number"
 QUOTE = "Quote"
 CAPTION = "Caption"
+FIGURE = "Captioned Figure"  # Pandoc's name for the paragraph holding a figure's picture
+FIGURE_SOURCE = "Figure Source"  # "Source: [n]" under a figure's caption
 TABLE_NOTE = "Table Note"
 BIBLIOGRAPHY = "Bibliography"
 HYPERLINK = "Hyperlink"
@@ -156,6 +158,8 @@ class Styles:
             quote.paragraph_format.right_indent = QUOTE_INDENT  # type: ignore[attr-defined]
         self.fill(self.get(CAPTION, base="Normal"), color=t.secondary, size=small, bold=True)
         self.fill(self.get(TABLE_NOTE, base="Normal"), color=t.secondary, size=small)
+        self.fill(self.get(FIGURE_SOURCE, base="Normal"), color=t.secondary, size=small)
+        self.get(FIGURE, base="Normal")
         for name in ("Header", "Footer"):
             self.fill(self.get(name, base="Normal"), color=t.secondary, size=small)
 

@@ -42,6 +42,7 @@ from ...model import (
     Code,
     ComparisonTable,
     Emph,
+    Figure,
     Inlines,
     LineBreak,
     Link,
@@ -57,9 +58,11 @@ from ...model import (
 from ...model.order import body_order
 from ...model.walk import glue
 from ...scripts import primary
+from ...source.images import Refused
 from ...theme import Logo, Theme
 from . import oxml
 from .oxml import Element, RunFormat
+from .pictures import SVG, add_picture
 from .reference import load_reference
 from .scripts import LRM, RLM, localize, set_run_language
 from .styles import (
@@ -69,6 +72,8 @@ from .styles import (
     BODY_TEXT,
     CAPTION,
     COMPACT,
+    FIGURE,
+    FIGURE_SOURCE,
     FIRST_PARAGRAPH,
     HYPERLINK,
     LIST_BULLET,
@@ -98,6 +103,10 @@ _TOOLTIP_MAX = 250  # Word truncates hyperlink tooltips at 255 characters
 
 def render_docx(brief: Brief, theme: Theme) -> bytes:
     """The brief as a .docx file's bytes; identical input gives identical bytes."""
+    if any(f.spec is not None and not f.data for f in brief.figures):
+        from ..charts import render_figures  # vl-convert only for briefs with charts
+
+        brief = render_figures(brief, theme)
     return _Writer(brief, theme).render()
 
 
@@ -306,9 +315,32 @@ class _Writer:
                     self._heading(item.heading, min(level, 2), item.id)
             elif isinstance(item, Quote):
                 self._quote(item)
+            elif isinstance(item, Figure):
+                self._figure(item)
             else:
                 self._block(item, FIRST_PARAGRAPH if first else BODY_TEXT)
                 first = False
+
+    def _figure(self, figure: Figure) -> None:
+        """The picture, then a Word caption ("Figure {SEQ}: ...") Word can number and list in
+        a table of figures, then "Source: [n]"; kept together on one page."""
+        picture = self._para(FIGURE, [])
+        picture.paragraph_format.keep_with_next = True
+        self._bookmark(picture, figure.anchor)
+        self._shape_id += 1
+        add_picture(picture.add_run(), figure.data, figure.media_type, figure.alt,
+                    self._shape_id, width=Length(int(int(self.text_width) * figure.width)),
+                    name=f"figure '{figure.id}'")
+        label = self.label("figure", "Figure")
+        caption = self._para(CAPTION, [
+            *oxml.runs(f"{label} "),
+            *oxml.field(f"SEQ {label.replace(' ', '_')} \\* ARABIC", str(figure.number)),
+            *oxml.runs(": "), *self.inlines(figure.caption),
+        ])
+        if figure.cite is not None:
+            caption.paragraph_format.keep_with_next = True
+            self._para(FIGURE_SOURCE, [*oxml.runs(f"{self.label('source', 'Source')}: "),
+                                       *self.cite(figure.cite, oxml.PLAIN)])
 
     def _quote(self, quote: Quote) -> None:
         """The quote, or for one in another language its translation, marked, and the original
@@ -512,7 +544,8 @@ class _Writer:
         return p
 
     def _logo(self, p: DocxParagraph, height: Length) -> bool:
-        """Place the theme's logo; False when there is none Word can show (SVG without a PNG).
+        """Place the theme's logo; an SVG logo without a PNG beside it is rasterized (with the
+        SVG attached for Word 365), so no brand loses its logo in Word.
 
         Each picture gets its own drawing id: python-docx numbers them per part, so the logo in
         two headers would otherwise share id 1, which Word may report as damage.
@@ -521,12 +554,17 @@ class _Writer:
         if logo is None:
             return False
         try:
-            shape = p.add_run().add_picture(str(logo.path), height=height)
-        except UnrecognizedImageError:
-            return False
-        except FileNotFoundError:
-            raise InputError([Problem(str(logo.path), "logo file not found",
+            data = logo.path.read_bytes()
+        except OSError as exc:
+            raise InputError([Problem(str(logo.path), f"cannot read the logo: {exc.strerror}",
                                       hint="check the logo path in brand.yml")]) from None
+        svg = logo.path.suffix.lower() == ".svg"
         self._shape_id += 1
-        oxml.describe_picture(shape._inline, self._shape_id, logo.alt)
+        try:
+            add_picture(p.add_run(), data, SVG if svg else "image/png", logo.alt,
+                        self._shape_id, height=height, name=logo.path.name)
+        except (UnrecognizedImageError, Refused) as exc:
+            raise InputError([Problem(str(logo.path), f"the logo cannot be placed in Word: "
+                                      f"{exc or 'unrecognized image'}",
+                                      hint="export the logo again as SVG or PNG")]) from None
         return True
