@@ -167,7 +167,15 @@ def write_formats(loaded: Loaded, theme: Theme, formats: Sequence[str], out_dir:
                   pdf_worker: PdfWorker | None = None,
                   load_seconds: float = 0.0) -> list[Written]:
     """Render a loaded brief in every format, then replace its outputs all together."""
+    if theme.embed_source and "pdf" in formats:  # refused before any time goes into rendering
+        from .embed import check_variant
+
+        check_variant(theme.pdf_variant)
     rendered = render_all(loaded.brief, theme, formats, pdf_worker)
+    if theme.embed_source:  # the brief's YAML inside each file, for 'reportgen extract'
+        from .embed import embed_all
+
+        rendered = embed_all(rendered, loaded.path, loaded.brief.meta.date, theme.pdf_variant)
     slug = loaded.brief.meta.slug
     targets = [(out_dir / f"{slug}.{fmt}", data) for fmt, data, _ in rendered]
     write_all_atomic(targets)

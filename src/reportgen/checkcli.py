@@ -5,25 +5,11 @@ Kept apart from cli.py so the command stays a thin shell: arguments in, Problems
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem
-
-
-def _pdf_checker() -> Callable[[Path], list[Problem]] | None:
-    """The PDF validators' entry point, where this version has them."""
-    for name in ("reportgen.writers.pdf_check", "reportgen.render.pdf_check",
-                 "reportgen.render.pdf.check"):
-        try:
-            module: Any = importlib.import_module(name)
-        except ImportError:
-            continue
-        if hasattr(module, "check_pdf"):
-            return module.check_pdf  # type: ignore[no-any-return]
-    return None
 
 
 def _summary(path: Path, problems: Sequence[Problem]) -> str:
@@ -44,12 +30,9 @@ def run_checks(files: Sequence[Path], links: bool, quiet: bool,
     out: list[Problem] = []
     for path in files:
         if path.suffix.lower() == ".pdf":
-            checker = _pdf_checker()
-            if checker is None:
-                problems = [Problem(str(path), "PDF checks are not available in this version",
-                                    hint="pass a brief (.yaml) to check its quotes and links")]
-            else:
-                problems = checker(path)
+            from .render.pdf.check import check_pdf
+
+            problems = check_pdf(path)
         else:
             problems = check_brief(path, links)
         for p in sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0)):

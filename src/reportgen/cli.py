@@ -37,6 +37,7 @@ Exit codes:
 """
 # What a failed command has not done, said once after its errors.
 NOT_DONE = {"build": "nothing was written.", "email": "nothing was sent.",
+            "extract": "nothing more was written.",
             "brand_init": "nothing was written.", "schema": "nothing was written."}
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -107,11 +108,15 @@ def main() -> None:
 @click.option("--strict", is_flag=True,
               help="Treat warnings (a character no font has, a missing brand font, the PDF "
               "renderer's warnings ...) as errors: exit code 2, nothing written.")
+@click.option("--embed-source/--no-embed-source", "embed_source", default=None,
+              help="Put the brief's YAML inside the PDF and DOCX ('reportgen extract' takes it "
+              "out). Off unless the brand's defaults.reportgen.embed_source turns it on.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print the total time per brief.")
 @handle_errors
 def build(files: tuple[Path, ...], formats: str, out_dir: Path, brand: Path | None,
-          variant: str | None, strict: bool, quiet: bool, verbose: bool) -> None:
+          variant: str | None, embed_source: bool | None, strict: bool, quiet: bool,
+          verbose: bool) -> None:
     """Build FILES (default: every seeds/*.yaml) into OUT as <slug>.pdf and <slug>.docx.
 
     Every format is rendered before any file is replaced: a failed build leaves earlier
@@ -122,7 +127,11 @@ def build(files: tuple[Path, ...], formats: str, out_dir: Path, brand: Path | No
 
     _setup_logging(quiet)
     fmts = parse_formats(formats)
-    theme_changes = {} if variant is None else {"pdf_variant": _pdf_variant_option(variant)}
+    theme_changes: dict[str, Any] = {}
+    if variant is not None:
+        theme_changes["pdf_variant"] = _pdf_variant_option(variant)
+    if embed_source is not None:
+        theme_changes["embed_source"] = embed_source
     paths = discover(list(files))
     # Started before any brief loads, so WeasyPrint imports while this process loads and
     # renders the DOCX (a cold seed build: about 0.18 s less on two cores, no cost on one).

@@ -36,9 +36,9 @@ from reportgen.theme import HOUSE, Theme
 SMALL = FIXTURES / "pdf_small.yaml"
 A4 = (595, 842)
 LETTER = (612, 792)
-# 80 KB for the text; its timeline chart adds about 14 KB (vector; WeasyPrint draws each
-# right-aligned or centred chart label as its own form, about 8 KB of it).
-MAX_SEED_BYTES = 88 * 1024
+# Tagged PDF/UA-1 by default (untagged: about 68 KB of text); the timeline chart adds about
+# 14 KB (vector; WeasyPrint draws each right-aligned or centred chart label as its own form).
+MAX_SEED_BYTES = 116 * 1024
 
 
 def squash(text: str) -> str:
@@ -498,10 +498,14 @@ def test_variant_names_are_weasyprints() -> None:
         pdf_variant("pdf/a3b")
 
 
-def test_default_pdf_is_untagged(reader: PdfReader) -> None:
+def test_default_pdf_is_tagged_and_variant_none_is_not(seed: Loaded, reader: PdfReader) -> None:
     root = reader.trailer["/Root"]
-    assert "/StructTreeRoot" not in root and "/MarkInfo" not in root
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"].value is True
     assert "/OutputIntents" not in root
+    plain = PdfReader(io.BytesIO(render_pdf(seed.brief, variant(None))))
+    root = plain.trailer["/Root"]
+    assert "/StructTreeRoot" not in root and "/MarkInfo" not in root
+    assert page_texts(plain) == page_texts(reader)
 
 
 def test_pdf_ua_is_tagged_with_headings_lists_and_table(seed: Loaded, ua_pdf: bytes) -> None:
@@ -553,7 +557,7 @@ def test_pdf_a_has_its_identification_and_an_output_intent(pdfa_pdf: bytes) -> N
     assert re.search(r'pdfaid:conformance(="B"|>B<)', meta)
     [intent] = [i.get_object() for i in root["/OutputIntents"]]
     assert intent["/S"] == "/GTS_PDFA1" and "/DestOutputProfile" in intent
-    assert "/StructTreeRoot" not in root  # level B: visual appearance only, no tags
+    assert "/StructTreeRoot" in root  # level B asks only for the look; reportgen tags it too
 
 
 def test_variants_render_identically_twice(seed: Loaded, ua_pdf: bytes,

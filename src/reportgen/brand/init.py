@@ -98,12 +98,15 @@ typography:
 defaults:
   reportgen:
     logo_in_header: false  # true: the logo also sits in the running header of every page
-    # pdf_variant: pdf/ua-1  # every PDF accessible: tagged for screen readers (PDF/UA-1), about
-    #                        # 40% larger; pdf/a-3b (or pdf/a-2b ...) for archives. Any of:
+    # pdf_variant: pdf/ua-1  # the default: every PDF tagged for screen readers (PDF/UA-1);
+    #                        # pdf/a-3b (or pdf/a-2b, pdf/a-3a) for archives, also tagged; none:
+    #                        # plain and untagged, about 30% smaller. Any of: none,
     #                        # pdf/ua-1, pdf/ua-2, pdf/a-1a, pdf/a-1b, pdf/a-2a, pdf/a-2b, pdf/a-2u,
     #                        # pdf/a-3a, pdf/a-3b, pdf/a-3u, pdf/a-4e, pdf/a-4f, pdf/a-4u, pdf/x-1a,
     #                        # pdf/x-3, pdf/x-4, pdf/x-5g. One build can override it:
     #                        #   reportgen build --pdf-variant none|pdf/a-3b ...
+    # embed_source: false    # true: the brief's YAML inside every PDF and DOCX, for
+    #                        # 'reportgen extract'; not with pdf/a-1* or pdf/a-2*
 
 # -- Beyond brand.yml -----------------------------------------------------------------------------
 # templates/       copies of reportgen's templates. A file here replaces the default of the same

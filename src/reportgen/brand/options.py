@@ -24,6 +24,7 @@ from ..source.suggest import did_you_mean
 from .report import Report
 
 REPORTGEN_OPTIONS = {"logo_in_header": "true or false",
+                     "embed_source": "true or false",
                      "pdf_variant": "a PDF variant such as pdf/ua-1 or pdf/a-3b",
                      "script_fonts": "a family per script, e.g. {zh-Hans: Source Han Serif SC}"}
 TEMPLATE_TYPES = (".j2", ".html", ".jinja", ".jinja2")

@@ -54,6 +54,7 @@ from ...model import (
     Strong,
     TableRow,
     Text,
+    plain_text,
 )
 from ...model.order import body_order
 from ...model.walk import glue
@@ -61,6 +62,7 @@ from ...scripts import primary
 from ...source.images import Refused
 from ...theme import Logo, Theme
 from . import oxml
+from .a11y import describe_table
 from .oxml import Element, RunFormat
 from .pictures import SVG, add_picture
 from .reference import load_reference
@@ -457,6 +459,8 @@ class _Writer:
         header = oxml.table_row([oxml.runs(c) for c in table.columns], cell_style, header=True)
         rows = [oxml.table_row(self._row_cells(row, n), cell_style) for row in table.rows]
         oxml.append_rows(grid._tbl, [header, *rows])
+        describe_table(grid._tbl, f"{label} 1: {table.caption}", _stop(table.caption) + (
+            " " + plain_text(table.note) if table.note else ""))
 
         if table.note:
             self._para(TABLE_NOTE, self.inlines(table.note))

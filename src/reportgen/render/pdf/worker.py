@@ -50,6 +50,7 @@ def _serve(conn: Connection, parent_end: Connection, parent_pid: int) -> None:
         from .writer import import_weasyprint
 
         import_weasyprint()  # the start-up this process exists to hide
+        import pikepdf  # noqa: F401  (conform.py repairs every tagged or archival PDF with it)
 
     while True:
         try:

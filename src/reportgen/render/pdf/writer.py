@@ -24,6 +24,7 @@ from ...theme import Theme
 from ..html import render_html
 from .fetcher import restricted_fetcher
 from .messages import collected, report
+from .variants import TAGGED_VARIANTS
 
 
 def import_weasyprint() -> ModuleType:
@@ -88,13 +89,15 @@ def render_pdf(brief: Brief, theme: Theme) -> bytes:
     unchanged for the caller (``render.render``) to report.
     """
     weasyprint = import_weasyprint()  # lazy: paid only by commands that make a PDF
+    from .conform import conform_variant  # pikepdf, only for a tagged or archival PDF
 
     html = render_html(brief, theme)
     # Relative URLs in templates and brief.css resolve against the first templates folder.
     base_url = theme.template_dirs[0].resolve().as_uri() + "/" if theme.template_dirs else None
     fetcher = restricted_fetcher(allowed_dirs(theme))  # refusals are logged, not fatal
     options: dict[str, Any] = {"pdf_identifier": pdf_identifier(brief),
-                               "pdf_variant": theme.pdf_variant}
+                               "pdf_variant": theme.pdf_variant,
+                               "pdf_tags": theme.pdf_variant in TAGGED_VARIANTS}
     with collected() as messages:
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         rendered = document.render(**options)
@@ -114,4 +117,4 @@ def render_pdf(brief: Brief, theme: Theme) -> bytes:
     with collected() as written:
         data = bytes(rendered.write_pdf(finisher=finisher, **options))
     report(messages + [m for m in written if m not in messages], theme.strict)
-    return data
+    return conform_variant(data, theme.pdf_variant) if theme.pdf_variant else data
