@@ -186,12 +186,15 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
     from .brief.load import load_brief
     from .build import theme_for
     from .fonts.check import font_warnings
+    from .render.check import has_own_templates, render_templates
 
     problems: list[Problem] = []
     for path in files:
         try:
             loaded = load_brief(path)
             theme = theme_for(loaded)
+            if has_own_templates(theme):
+                render_templates(theme, loaded.brief)
             if any(f.spec is not None for f in loaded.brief.figures):
                 from .render.charts import render_figures  # only Vega-Lite itself knows a bad spec
 
@@ -269,7 +272,8 @@ def schema(out: Path | None) -> None:
 @click.option("--smtp-user", help="Login name [env REPORTGEN_SMTP_USER]; the password comes only "
               "from REPORTGEN_SMTP_PASSWORD or a prompt.")
 @click.option("--smtp-timeout", type=float,
-              help="Seconds [env REPORTGEN_SMTP_TIMEOUT; default 30].")
+              help="Seconds to wait for each reply, at most 3600; the whole exchange must end "
+              "within ten times this [env REPORTGEN_SMTP_TIMEOUT; default 30].")
 @click.option("--smtp-cafile", type=click.Path(dir_okay=False, path_type=Path),
               help="Extra CA certificates (PEM) to trust [env REPORTGEN_SMTP_CAFILE].")
 @click.option("--limit-mb", type=float,
@@ -318,6 +322,9 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     theme = theme_for(loaded, brand)
     if not quiet:
         _report(loaded.warnings)
+    if eml is not None:  # before anything is built: the draft must not replace an attachment
+        slug = loaded.brief.meta.slug
+        _check_draft_path(eml, [out_dir / f"{slug}.{fmt}" for fmt in formats])
     paths = _attachments(loaded, theme, formats, out_dir, rebuild=brand is not None,
                          quiet=quiet)
     for warning in attachment_warnings(paths, limit_from_env(limit_mb, env)):
@@ -337,6 +344,20 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     if eml is None and settings is None and not quiet:
         click.echo(describe(msg))
         click.echo("dry run: nothing sent (use --out FILE.eml for a draft, --send to deliver)")
+
+
+def _check_draft_path(eml: Path, attachments: list[Path]) -> None:
+    """Refuse an --out that is (by any spelling or link) one of the files it attaches: the
+    draft would overwrite the PDF it was built to carry."""
+    from .files import check_target, real
+
+    check_target(eml)
+    for path in attachments:
+        if real(eml) == real(path):
+            raise InputError([Problem(
+                "--out", f"{eml} is the attachment {path}; writing the draft there would "
+                "overwrite it", expected="a path ending in .eml",
+                hint=f"e.g. --out {path.with_suffix('.eml')}")])
 
 
 def _attachments(loaded: Loaded, theme: Theme, formats: tuple[str, ...], out_dir: Path, *,
@@ -414,9 +435,17 @@ def brand_check(folder: Path) -> None:
     from .brand.load import load_brand
     from .fonts.availability import missing_brand_fonts
     from .fonts.check import brand_file
+    from .render.check import has_own_templates, render_templates
 
     theme = load_brand(folder)
     _report(missing_brand_fonts(theme, brand_file(folder)))
+    if has_own_templates(theme):
+        render_templates(theme)  # a broken or hostile template is reported here, located
+    if theme.reference_docx is not None:
+        from .render.docx.reference import load_reference
+
+        for removed in load_reference(theme.reference_docx).removed:
+            click.echo(f"warning: {theme.reference_docx}: {removed}", err=True)
     click.echo(f"{folder}: ok (primary {theme.primary}, headings in {theme.heading_font.family}, "
                f"body in {theme.body_font.family}"
                f"{', logo ' + theme.logo.path.name if theme.logo else ''})")

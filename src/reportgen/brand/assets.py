@@ -14,14 +14,17 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from ..errors import InputError
 from ..files import confined, real
-from ..source.images import Refused, check_svg
+from ..source.images import Refused, check_raster, check_svg
+from ..source.limits import read_limited
 from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 from .report import Report
 
 LOGO_SIZES = ("medium", "large", "small")  # the order we prefer them in
 RASTER_TYPES = (".png", ".jpg", ".jpeg")
+MAX_LOGO_BYTES = 20 * 1024 * 1024
 LOGO_TYPES = (".svg", *RASTER_TYPES)
 FONT_TYPES = (".ttf", ".otf", ".woff", ".woff2")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -155,17 +158,7 @@ def _check_asset(report: Report, at: FieldPath, text: str, kind: str,
         return None
     relative = found.relative_to(root).as_posix()
     if kind == "logo":
-        if not _looks_like_image(found):
-            report.add(at, f"'{text}' is not a {suffix[1:].upper()} image",
-                       hint="export the logo again from your design tool")
-            return None
-        if suffix == ".svg":  # Word rasterizes it: it must be as harmless as a figure's SVG
-            try:
-                check_svg(found.read_bytes(), text)
-            except Refused as exc:
-                report.add(at, str(exc), hint=exc.hint)
-                return None
-        return Asset(found, relative)
+        return Asset(found, relative) if _sound_logo(report, at, text, found, suffix) else None
     facts = font_facts(found)
     if isinstance(facts, str):
         report.add(at, f"'{text}' is not a font file ({facts})",
@@ -174,6 +167,28 @@ def _check_asset(report: Report, at: FieldPath, text: str, kind: str,
         return None
     weight, italic = facts
     return Asset(found, relative, weight, italic)
+
+
+def _sound_logo(report: Report, at: FieldPath, text: str, found: Path, suffix: str) -> bool:
+    """The logo file is the image it claims to be, and harmless (source/images.py): an SVG
+    without external references, a PNG or JPEG that verifies and is not a decompression bomb."""
+    if not _looks_like_image(found):
+        report.add(at, f"'{text}' is not a {suffix[1:].upper()} image",
+                   hint="export the logo again from your design tool")
+        return False
+    try:
+        if suffix == ".svg":  # Word rasterizes it: it must be as harmless as a figure's SVG
+            check_svg(found.read_bytes(), text)
+        elif suffix in RASTER_TYPES:
+            check_raster(read_limited(found, MAX_LOGO_BYTES, "logo"),
+                         "image/png" if suffix == ".png" else "image/jpeg", text)
+    except Refused as exc:
+        report.add(at, str(exc), expected=exc.expected, hint=exc.hint)
+        return False
+    except InputError as exc:  # larger than any logo
+        report.add(at, exc.problems[0].message, hint=exc.problems[0].hint)
+        return False
+    return True
 
 
 def _looks_like_image(path: Path) -> bool:

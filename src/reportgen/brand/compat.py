@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from ..source.paths import FieldPath
@@ -77,6 +78,40 @@ class _Malformed:
                 self.report.add(("typography", "fonts", i), "the font has no 'family'",
                                 expected="a 'family:' line naming the font", at_key=True)
                 self.drops[("typography", "fonts", i)] = _DROPPED_FONT
+            elif family_problem(font["family"]):
+                self.bad(("typography", "fonts", i, "family"),
+                         family_problem(font["family"]) or "", FAMILY_EXPECTED,
+                         replace=("typography", "fonts", i), by=_DROPPED_FONT)
+
+    def families(self, typography: dict[str, Any]) -> None:
+        """typography.base/headings/...: ``family`` must be one usable name."""
+        for section in ("base", "headings", "monospace", "monospace-inline", "monospace-block",
+                        "link"):
+            value = typography.get(section)
+            if not isinstance(value, dict) or "family" not in value:
+                continue
+            family, at = value["family"], ("typography", section, "family")
+            if not isinstance(family, str):  # brand_yml fails on a list with a TypeError
+                self.bad(at, f"{family!r} is not a font family name", FAMILY_EXPECTED)
+            elif family_problem(family):
+                self.bad(at, family_problem(family) or "", FAMILY_EXPECTED)
+
+
+FAMILY_EXPECTED = "one family name, such as Source Serif 4 (reportgen adds the fallbacks)"
+_FAMILY_UNSAFE = re.compile(r"[\"'\\;:{}<>()\x00-\x1f\x7f-\x9f]")
+
+
+def family_problem(family: str) -> str | None:
+    """Why a family name cannot go into CSS (where it is quoted) and Word, or None.
+
+    Stripping the character instead would name a different font, silently not applied.
+    """
+    bad = _FAMILY_UNSAFE.search(family)
+    if bad is None:
+        return None
+    char = bad.group()
+    shown = f"'{char}'" if char.isprintable() else f"U+{ord(char):04X}"
+    return f"font family {family!r} contains {shown}, which a font name cannot hold"
 
 
 def malformed(report: Report, data: dict[str, Any]) -> Drops:
@@ -86,6 +121,8 @@ def malformed(report: Report, data: dict[str, Any]) -> Drops:
         check.logo(data["logo"])
     typography = data.get("typography")
     check.fonts(typography.get("fonts") if isinstance(typography, dict) else None)
+    if isinstance(typography, dict):
+        check.families(typography)
     return check.drops
 
 

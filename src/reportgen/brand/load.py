@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..files import real
+from ..source.limits import read_limited
 from ..source.located import Located
 from ..source.yaml import read_yaml
 from ..theme import Theme
@@ -77,8 +78,8 @@ def _read(path: Path) -> Located:
     """brand.yml with positions, read and reported like a brief; the two messages that talk
     about briefs are reworded for a brand."""
     try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = read_limited(path).decode("utf-8-sig")
+    except (InputError, UnicodeDecodeError):
         text = "x"  # let read_yaml report it, with a position
     if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise InputError([Problem(str(path), "brand.yml is empty", 1, 1,

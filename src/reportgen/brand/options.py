@@ -11,13 +11,14 @@ brand.yml keeps tool-specific settings under ``defaults``::
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
+from ..errors import InputError, Problem
 from ..files import confined, real
 from ..fonts.stacks import parse_script_fonts
+from ..render.docx.reference import load_reference
+from ..source.limits import read_limited
 from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 from .report import Report
@@ -105,7 +106,9 @@ def check_templates(report: Report, folder: Path, root: Path) -> Path | None:
         if path.suffix not in TEMPLATE_TYPES or not path.is_file():
             continue
         try:
-            env.parse(path.read_text("utf-8"), path.name, str(path))
+            env.parse(read_limited(path, what="template").decode("utf-8"), path.name, str(path))
+        except InputError as exc:  # too large for a template
+            report.problems.extend(exc.problems)
         except UnicodeDecodeError:
             report.problems.append(Problem(str(path), "template is not valid UTF-8",
                                            hint="save the file as UTF-8 in your editor"))
@@ -121,13 +124,8 @@ def check_reference_docx(report: Report, folder: Path, root: Path) -> Path | Non
     reference = folder / "reference.docx"
     if not reference.exists() or not _inside(report, reference, root, "reference.docx"):
         return None
-    try:
-        with zipfile.ZipFile(reference) as docx:
-            if "word/styles.xml" in docx.namelist():
-                return root / "reference.docx"
-    except (zipfile.BadZipFile, OSError):
-        pass
-    report.problems.append(Problem(
-        str(reference), "reference.docx is not a Word document with styles",
-        hint="save it from Word (File > Save As > .docx), or remove it to use the brand alone"))
-    return None
+    checked = load_reference(reference)  # bounds, DTDs and structure: render/docx/reference
+    if checked.problems:
+        report.problems.extend(checked.problems)
+        return None
+    return root / "reference.docx"

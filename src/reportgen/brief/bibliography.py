@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
+from ..files import confined, repository_root
 from ..source.located import Located, Position
 from ..source.paths import FieldPath
 from .schema import SourceIn
@@ -189,6 +190,7 @@ def _entries(doc: Located, cited: Collection[str]) -> tuple[list[Entry], list[Pr
 
 def _read_file(brief: Path, name: str, at: tuple[str, int | None, int | None],
                cited: Collection[str]) -> tuple[list[Entry], list[Problem]]:
+    from ..source.limits import read_limited
     from ..source.text import decode
 
     path = brief.parent / name
@@ -196,16 +198,20 @@ def _read_file(brief: Path, name: str, at: tuple[str, int | None, int | None],
     if suffix not in (".json", ".bib", ".bibtex"):
         return [], [Problem(*at[:1], f"'{name}' is neither CSL-JSON (.json) nor BibTeX (.bib)",
                             *at[1:], "bibliography", hint="export CSL JSON or BibTeX")]
-    try:
-        text = decode(str(path), path.read_bytes(), lambda _text, _index: ())
-    except InputError as exc:  # not UTF-8: located in the file
-        return [], exc.problems
-    except FileNotFoundError:
+    repo = repository_root(brief.parent)
+    if Path(name).is_absolute() or confined(path, brief.parent, *([repo] if repo else [])) is None:
+        outside = "this brief's folder" + (" and its git repository" if repo else "")
+        return [], [Problem(at[0], f"bibliography file '{name}' is outside {outside}",
+                            *at[1:], "bibliography", hint="keep the file beside the brief, or "
+                            "in the same git repository; the path is relative to the brief")]
+    if not path.exists():
         return [], [Problem(at[0], f"bibliography file not found: {name}", *at[1:],
                             "bibliography", hint="the path is relative to the brief's folder")]
-    except OSError as exc:
-        return [], [Problem(at[0], f"cannot read {name}: {exc.strerror}", *at[1:],
-                            "bibliography")]
+    try:  # a regular file of bounded size (source.limits), then UTF-8
+        text = decode(str(path), read_limited(path, what="bibliography file"),
+                      lambda _text, _index: ())
+    except InputError as exc:
+        return [], exc.problems
     if suffix == ".json":
         from ..source.json import read_json
 

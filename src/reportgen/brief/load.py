@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
+from ..files import confined, repository_root
 from ..model import Brief, Where
 from ..source.explain import Explainer
 from ..source.located import Located, Position, in_file_order
@@ -92,6 +93,27 @@ def locate(doc: Located, problem: Problem) -> Problem:
     return replace(problem, file=doc.file, line=line, column=col)
 
 
+def _brand_problems(path: Path, value: str, at: Position) -> list[Problem]:
+    """A brief may name a brand only inside its own folder or its git repository.
+
+    A brief travels (e-mailed, downloaded, shared in a repository); what it names must travel
+    with it. ``--brand`` on the command line may point anywhere: the user typed it.
+    """
+    folder = path.parent
+    hint = ("keep the brand beside the brief or in the same git repository (the seeds use "
+            "'../brands/NAME'), or pass --brand DIR on the command line")
+    if Path(value).is_absolute() or value.startswith("~"):
+        return [Problem(str(path), f"'{value}' is an absolute path", *at, field="brand",
+                        expected="a folder relative to this brief, such as ../brands/acme",
+                        hint=hint)]
+    repo = repository_root(folder)
+    if confined(folder / value, folder, *([repo] if repo else [])) is None:
+        outside = "this brief's folder" + (" and its git repository" if repo else "")
+        return [Problem(str(path), f"'{value}' leads outside {outside}", *at, field="brand",
+                        expected="a folder inside " + outside, hint=hint)]
+    return []
+
+
 def _bibliography(path: Path, doc: Located) -> Bibliography:
     """The entries of the files 'bibliography:' names that the brief may cite."""
     names = bibliography_names(doc.data)
@@ -118,7 +140,10 @@ def load_brief(path: Path) -> Loaded:
     brief, found = resolve(raw, bib.sources, path.parent)
     brief = figure_positions(brief, raw, lambda i, key: Where(
         str(path), *doc.value(("figures", i, key)), dotted(("figures", i, key))))
-    problems = in_file_order(problems + [locate(doc, p) for p in found]) + elsewhere
+    problems += [locate(doc, p) for p in found]
+    if raw.brand:
+        problems += _brand_problems(path, raw.brand, doc.value(("brand",)))
+    problems = in_file_order(problems) + elsewhere
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return Loaded(path, raw, brief, problems, doc.value(("brand",)) if raw.brand else (None, None),

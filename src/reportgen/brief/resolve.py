@@ -61,6 +61,24 @@ def _summary_words(summary: tuple[Block, ...]) -> int:
     return len(re.findall(r"\w+(?:[\u2019'-]\w+)*", text))
 
 
+WORD_PROPERTY_MAX = 255  # python-docx refuses longer core properties (Word's own limit)
+
+
+def core_properties(raw: BriefIn) -> list[Problem]:
+    """Title, subject, authors and keywords become the DOCX's core properties, which Word
+    stores in at most 255 characters: checked here so that ``validate`` agrees with ``build``."""
+    m = raw.meta
+    values: dict[FieldPath, str] = {
+        ("meta", "title"): m.title, ("meta", "subject"): m.subject,
+        ("meta", "authors"): ", ".join(m.authors), ("meta", "keywords"): ", ".join(m.keywords)}
+    return [Problem.at(path, f"is {len(value)} characters long; Word stores at most "
+                       f"{WORD_PROPERTY_MAX} characters here (the document's {path[1]} "
+                       "property)",
+                       hint="shorten it" + (": the longer wording can go in the subtitle or "
+                                            "summary" if path[1] in ("title", "subject") else ""))
+            for path, value in values.items() if len(value) > WORD_PROPERTY_MAX]
+
+
 class _Resolver:
     """Parses and checks every part of a brief, collecting Problems on the way."""
 
@@ -69,7 +87,7 @@ class _Resolver:
         self.raw = raw
         self.from_files = from_files
         self.base = base  # the brief's folder, where its figures' files are
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = core_properties(raw)
         self.q: Quotes = prose_quotes(raw.meta.language or "en")
         self.sources = source_ids(raw, self.problems)
         if not raw.sources and not from_files:

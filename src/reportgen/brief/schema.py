@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..source.text import XML_ILLEGAL
+from ..source.text import C1_CONTROL, XML_ILLEGAL
 
 SCHEMA_ID = "https://reportgen.invalid/schema/brief.schema.json"
 
@@ -74,6 +74,15 @@ def _date_pattern(value: str) -> str:
 
 def _no_word_illegal(value: str) -> str:
     """Reject code points a .docx cannot hold, so the DOCX writer never fails half-way."""
+    c1 = C1_CONTROL.search(value)
+    if c1:
+        raise PydanticCustomError(
+            "control_character",
+            "contains the control character U+{code}, which prints as nothing or garbles a "
+            "terminal",
+            {"code": f"{ord(c1.group()):04X}", "char": c1.group(),
+             "hint": "delete it (it is often pasted in invisibly from PDFs)"},
+        )
     bad = XML_ILLEGAL.search(value)
     if bad:
         raise PydanticCustomError(

@@ -38,6 +38,16 @@ from .inlines import (
 )
 
 CITE_KEY = r"[A-Za-z0-9][A-Za-z0-9_.:-]*"
+# Bounds on one paragraph (README, "Threat model"): deeper nesting overflows Python's stack in
+# the writers and in pickling; thousands of spans in one word make WeasyPrint's line breaking
+# take minutes.
+MAX_INLINE_DEPTH = 20
+MAX_SPANS = 500
+MAX_GLUED = 50  # formatted pieces in one word, with no space to break the line at
+_SPANS = ("strong_open", "em_open", "link_open", "code_inline", "citation")
+# What an entity such as &#12; can smuggle past the loader's check of raw characters.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NUMERIC_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 _CITE_RE = re.compile(rf"\[(@{CITE_KEY}(?:\s*;\s*@{CITE_KEY})*)\]")
 
 
@@ -88,6 +98,49 @@ def _any_link(url: str) -> bool:
     return True
 
 
+def _check_bounds(tokens: list[Token], snippet: str | None) -> None:
+    """Refuse what the writers cannot handle in bounded time and stack: see MAX_* above."""
+    depth = spans = glued = 0
+    for tok in tokens:
+        depth += tok.nesting
+        spans += tok.type in _SPANS
+        glued += tok.type in _SPANS
+        if tok.type in ("softbreak", "hardbreak") or (tok.type == "text"
+                                                       and any(c.isspace() for c in tok.content)):
+            glued = 0
+        if glued > MAX_GLUED:
+            raise MarkupError(f"more than {MAX_GLUED} formatted pieces in one word, with no "
+                              "space between them (the line could not be broken there)",
+                              snippet, "put spaces between them, or remove '*' and '_' "
+                              "markers that were not meant as emphasis")
+        if depth > MAX_INLINE_DEPTH:
+            raise MarkupError(f"emphasis and links nested more than {MAX_INLINE_DEPTH} deep",
+                              snippet, f"a paragraph may nest at most {MAX_INLINE_DEPTH} levels "
+                              "of *, ** and [links]; remove the extra markers")
+        if spans > MAX_SPANS:
+            raise MarkupError(f"more than {MAX_SPANS} formatted pieces (emphasis, links, "
+                              "citations, code) in one paragraph", snippet,
+                              "split the paragraph, or remove '*' and '_' markers that "
+                              "were not meant as emphasis")
+        bad = _CONTROL.search(tok.content) if tok.type in ("text", "code_inline") else None
+        if bad:
+            raise MarkupError(f"control character U+{ord(bad.group()):04X} (written as a "
+                              "character reference such as &#12;) cannot be printed", snippet,
+                              "delete it; for a new paragraph leave a blank line")
+
+
+def _check_references(source: str, snippet: str | None) -> None:
+    """Refuse a character reference to a control character or a non-character, which
+    markdown-it would print as the control character itself or silently as U+FFFD."""
+    for match in _NUMERIC_REF.finditer(source):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or (
+                code < 0x110000 and _CONTROL.match(chr(code))) or code == 0x0D:
+            raise MarkupError(f"'{match.group()}' is a control character (U+{code:04X}), which "
+                              "cannot be printed", snippet,
+                              "delete it; for a new paragraph leave a blank line")
+
+
 def _leaf(tok: Token) -> Inline | None:
     """The node of a token that opens or closes nothing; None for an empty text run."""
     kind = tok.type
@@ -118,8 +171,9 @@ def _container(opened: str, href: str, children: list[Inline]) -> Inline:
     return Link(href, tuple(children))
 
 
-def _inlines(tokens: list[Token]) -> Inlines:
+def _inlines(tokens: list[Token], snippet: str | None = None) -> Inlines:
     """Turn markdown-it's flat inline token stream into a nested tree."""
+    _check_bounds(tokens, snippet)
     stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
     for tok in tokens:
         kind = tok.type
@@ -211,7 +265,8 @@ def parse_blocks(text: str, quotes: Quotes = ENGLISH_QUOTES) -> tuple[Block, ...
             )
             list_kind = None
         elif tok.type == "inline":
-            inl = _inlines(tok.children or [])
+            _check_references(tok.content, _entity_line(tok, lines))
+            inl = _inlines(tok.children or [], _entity_line(tok, lines))
             if list_kind is not None:
                 items.append(inl)
             else:
@@ -231,3 +286,11 @@ def parse_blocks(text: str, quotes: Quotes = ENGLISH_QUOTES) -> tuple[Block, ...
             raise MarkupError(f"unsupported markup in prose: {tok.type}", snippet(tok))
     return tuple(blocks)
 
+
+def _entity_line(tok: Token, lines: list[str]) -> str | None:
+    """The source line of an inline token (the first one holding '&#' if any: the likeliest
+    culprit of a control character), to locate an error inside a multi-line block."""
+    if not tok.map:
+        return None
+    block = [ln.strip() for ln in lines[tok.map[0]:tok.map[1]]]
+    return next((ln for ln in block if "&#" in ln), block[0] if block else None)

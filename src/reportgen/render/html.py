@@ -45,6 +45,7 @@ from ..model.walk import glue
 from ..scripts import emphasis_kind, needs_tie, primary, text_direction
 from ..theme import Font, Theme
 from . import templates
+from .sandbox import plain
 
 ENTRY_TEMPLATE = "brief.html.j2"
 
@@ -287,7 +288,7 @@ def context(brief: Brief, theme: Theme) -> dict[str, Any]:
         "brief": brief,
         "meta": meta,
         "labels": labels,
-        "theme": theme,
+        "theme": plain(theme),  # data only: no Path reaches a template
         "organization": theme.organization or meta.organization,
         "header_right": meta.series or theme.organization or meta.organization,
         "date_long": _join_numbers(long_date(meta.date, meta.language, labels)),

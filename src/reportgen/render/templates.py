@@ -1,7 +1,8 @@
 """Templates: the one Jinja environment factory, its confined loader and its error mapping.
 
 Every environment reportgen renders with is made by ``environment``, so how templates are run
-(autoescaping, undefined names, whitespace, later a sandbox) is decided in one place. Templates
+(autoescaping, undefined names, whitespace, the sandbox and its budget: ``sandbox.py``) is
+decided in one place. Templates
 and brand folders are user input: ``ConfinedLoader`` is Jinja's FileSystemLoader (which already
 refuses ``..`` in template names) minus symbolic links that lead out of its folders, so neither
 ``{% include %}`` nor ``stylesheet()`` can copy another file into the PDF or the e-mail.
@@ -19,9 +20,11 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 
 from ..errors import InputError, Problem
 from ..files import confined, real
+from .sandbox import TemplateBudgetError, refusal, render_bounded, sandbox
 
 Autoescape = bool | Callable[[str | None], bool]
 TEMPLATE_FILES = (".j2", ".html", ".css")
@@ -50,17 +53,11 @@ def environment(template_dirs: Sequence[Path], *,
                 autoescape: Autoescape = True) -> jinja2.Environment:
     """A new environment reading templates from ``template_dirs`` (first found wins).
 
-    Undefined names are errors, never empty text. Callers cache the result per search path:
-    Jinja caches compiled templates on the environment.
+    Undefined names are errors, never empty text; templates run in the immutable sandbox
+    (``sandbox.py``). Callers cache the result per search path: Jinja caches compiled
+    templates on the environment.
     """
-    return jinja2.Environment(
-        loader=ConfinedLoader([str(d) for d in template_dirs]),
-        autoescape=autoescape,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return sandbox(loader=ConfinedLoader([str(d) for d in template_dirs]), autoescape=autoescape)
 
 
 def _template_frame(tb: TracebackType | None,
@@ -87,7 +84,9 @@ def render(env: jinja2.Environment, name: str, context: Mapping[str, Any], *,
     """Template ``name`` rendered with ``context``; template mistakes raise a located
     InputError. ``variables_in`` names the template that documents the variables."""
     try:
-        return env.get_template(name).render(context)
+        return render_bounded(env.get_template(name), dict(context))
+    except (SecurityError, TemplateBudgetError, RecursionError) as exc:
+        raise refusal(exc, name) or exc from None
     except jinja2.TemplateSyntaxError as exc:
         raise InputError([Problem(
             exc.filename or exc.name or name, f"template syntax error: {exc.message}",

@@ -15,7 +15,10 @@ that only needs ``did_you_mean`` does not pay for PyYAML or pydantic):
 * ``yaml``: ``read_yaml`` (file -> ``Located``, or ``InputError``), ``read_located`` (the same,
   also returning the problems that did not stop the reading), ``compose``, ``path_at``,
   ``plain``, ``short``;
-* ``text``: ``decode``, ``control_characters``, ``XML_ILLEGAL`` (for any text format);
+* ``text``: ``decode``, ``control_characters``, ``XML_ILLEGAL``, ``C1_CONTROL`` (for any text
+  format);
+* ``limits``: ``read_limited`` (a regular file of at most ``MAX_FILE_BYTES``) and
+  ``yaml_problems`` (depth, string length and alias expansion, from the parser's events);
 * ``explain``: ``Explainer`` (pydantic errors -> positioned ``Problem`` records in plain words),
   ``inner_model``, ``describe``;
 * ``suggest``: ``did_you_mean``, ``closest``.

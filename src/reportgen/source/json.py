@@ -14,6 +14,7 @@ import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
 from ..errors import Problem
+from .limits import json_depth_problem
 from .located import LazySpans, Located, Mark, Span
 from .paths import FieldPath
 
@@ -75,6 +76,9 @@ def _spans(text: str) -> dict[FieldPath, Span]:
 
 def read_json(file: str, text: str) -> tuple[Located | None, list[Problem]]:
     """The located document, or None and the syntax error at its line and column."""
+    too_deep = json_depth_problem(text, file)
+    if too_deep is not None:
+        return None, [too_deep]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -19,6 +19,11 @@ FieldAt = Callable[[str, int], FieldPath]  # (text, index) -> the field holding 
 # and the non-characters. The same set as the YAML reader's NON_PRINTABLE.
 NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# DEL and the C1 controls (U+0080-U+009F): YAML allows U+0085, but terminals and Word misread
+# all of them, so they are refused like the C0 controls.
+C1_CONTROL = re.compile(r"[\x7f-\x9f]")
+FORBIDDEN = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # XML 1.0 forbids these code points; Word cannot store them in a .docx.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -46,15 +51,18 @@ def control_characters(file: str, text: str, field_at: FieldAt) -> tuple[str, li
     U+FFFD keeps every column in place, so the rest of the file is still checked in this run
     and each report can name its field.
     """
-    found = list(NON_PRINTABLE.finditer(text))
+    found = list(FORBIDDEN.finditer(text))
     if not found:
         return text, []
-    clean = NON_PRINTABLE.sub("\ufffd", text)
+    clean = FORBIDDEN.sub("\ufffd", text)
     problems = []
     for match in found:
         char = match.group()
         message = f"contains the invisible character U+{ord(char):04X}, which YAML does not allow"
-        if XML_ILLEGAL.match(char):
+        if C1_CONTROL.match(char):
+            message = (f"contains the control character U+{ord(char):04X}, which prints as "
+                       "nothing or garbles a terminal")
+        elif XML_ILLEGAL.match(char):
             message += " and Word cannot store"
         problems.append(Problem(
             file, message, *line_col(text, match.start()),

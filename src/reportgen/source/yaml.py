@@ -20,6 +20,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import InputError, Problem
+from .limits import read_limited, yaml_problems
 from .located import Located, Mark, Span, in_file_order
 from .paths import FieldPath, dotted
 from .text import control_characters, decode
@@ -314,13 +315,7 @@ def plain(node: Any) -> Any:
 
 def _read_text(path: Path) -> str:
     file = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(file, "file not found",
-                                  hint="check the path; briefs live in seeds/")]) from None
-    except OSError as exc:
-        raise InputError([Problem(file, f"cannot read file: {exc.strerror}")]) from None
+    data = read_limited(path, what="file", not_found_hint="check the path; briefs live in seeds/")
     return decode(file, data, _field_at)
 
 
@@ -358,6 +353,9 @@ def read_located(path: Path) -> tuple[Located, list[Problem]]:
     if not text.strip() or _is_blank(text):
         raise InputError([empty_problem(file)])
     text, problems = control_characters(file, text, _field_at)
+    bounds = yaml_problems(text, file)  # size, depth and aliases, before anything is built
+    if bounds:
+        raise InputError(in_file_order([*problems, *bounds]))
     root, spans, data = _parse(file, text, problems)
     if root is None or data is None:
         raise InputError([empty_problem(file)])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -64,6 +65,7 @@ from . import oxml
 from .a11y import describe_table
 from .oxml import Element, RunFormat
 from .pictures import SVG, add_picture
+from .reference import load_reference
 from .scripts import LRM, RLM, localize, set_run_language
 from .styles import (
     ABSTRACT,
@@ -88,6 +90,7 @@ from .styles import (
 
 __all__ = ["render_docx"]
 
+LOGGER = logging.getLogger("reportgen")
 PAPER = {"A4": (Twips(11906), Twips(16838)), "Letter": (Twips(12240), Twips(15840))}
 MARGIN = Cm(2)  # as the PDF's @page margins
 HEADER_DISTANCE = Cm(1)
@@ -122,9 +125,16 @@ def _stop(text: str) -> str:
 
 
 def _open_reference(path: Path) -> DocumentObject:
-    """The reference document, emptied of its sample content: only styles and page setup count."""
+    """The reference document, reduced to the parts the writer uses (``docxref``: external
+    links, customXml and even-page headers removed, with a warning) and emptied of its sample
+    content: only styles and page setup count."""
+    checked = load_reference(path)
+    if checked.problems:
+        raise InputError(checked.problems)
+    for removed in checked.removed:
+        LOGGER.warning(f"{path}: {removed}")
     try:
-        doc = Document(str(path))
+        doc = Document(io.BytesIO(checked.data))
     except (PackageNotFoundError, ValueError, KeyError) as exc:
         raise InputError([Problem(
             str(path), f"cannot use this reference document: {exc}",

@@ -29,6 +29,14 @@ from typing import Literal, cast
 
 from ...errors import InputError, OutputError, Problem
 from .addresses import parse_addresses
+from .bounds import (
+    DEADLINE_FACTOR,
+    MAX_TIMEOUT,
+    BoundedSMTP,
+    BoundedSMTP_SSL,
+    DeadlineExceeded,
+    deadline,
+)
 
 Security = Literal["starttls", "ssl", "none"]
 SECURITIES: tuple[Security, ...] = ("starttls", "ssl", "none")
@@ -95,8 +103,9 @@ def _seconds(value: str | None, source: str) -> float:
         seconds = float(value) if value is not None else DEFAULT_TIMEOUT
     except ValueError:
         seconds = -1.0
-    if not seconds > 0:
-        raise _bad(source, f"'{value}' is not a timeout in seconds", "e.g. 30")
+    if not 0 < seconds <= MAX_TIMEOUT:  # also refuses nan and inf (the socket would overflow)
+        raise _bad(source, f"'{value}' is not a timeout in seconds",
+                   f"a number of seconds above 0 and at most {MAX_TIMEOUT:g}, e.g. 30")
     return seconds
 
 
@@ -223,29 +232,44 @@ def _tls_failure(settings: SmtpSettings, exc: ssl.SSLError) -> OutputError:
 def _deliver(settings: SmtpSettings, sender: str, rcpts: list[str], data: bytes,
              stages: list[str]) -> dict[str, tuple[int, bytes]]:
     """One SMTP session; appends each stage it reaches to ``stages`` (for the error message)
-    and returns the recipients the server refused."""
-    smtp: smtplib.SMTP | None = None
+    and returns the recipients the server refused.
+
+    The client bounds each reply (``bounds.BoundedSMTP``), and the whole session has a deadline
+    of ``DEADLINE_FACTOR`` times the per-reply timeout: a server that trickles its replies a
+    byte at a time cannot hold the command for ever.
+    """
+    smtp: smtplib.SMTP
+    if settings.security == "ssl":
+        smtp = BoundedSMTP_SSL(local_hostname=settings.local_hostname,
+                               timeout=settings.timeout, context=_tls_context(settings))
+    else:
+        smtp = BoundedSMTP(local_hostname=settings.local_hostname, timeout=settings.timeout)
     try:
-        if settings.security == "ssl":
-            smtp = smtplib.SMTP_SSL(settings.host, settings.port, settings.local_hostname,
-                                    timeout=settings.timeout, context=_tls_context(settings))
-        else:
-            smtp = smtplib.SMTP(settings.host, settings.port, settings.local_hostname,
-                                timeout=settings.timeout)
-        if settings.security == "starttls":
-            stages.append("STARTTLS")
-            smtp.starttls(context=_tls_context(settings))
-        if settings.username:
-            stages.append("AUTH")
-            smtp.login(settings.username, settings.password or "")
-        stages.append("sending")
-        refused = smtp.sendmail(sender, rcpts, data)
-        with contextlib.suppress(smtplib.SMTPException, OSError):
-            smtp.quit()  # the server has taken the message; a rude goodbye changes nothing
-        return refused
+        with deadline(smtp, settings.timeout * DEADLINE_FACTOR) as fired:
+            try:
+                return _session(smtp, settings, sender, rcpts, data, stages)
+            except Exception:
+                if fired.is_set():
+                    raise DeadlineExceeded from None
+                raise
     finally:
-        if smtp is not None:
-            smtp.close()  # not quit(): after a failed TLS handshake QUIT can hide the real error
+        smtp.close()  # not quit(): after a failed TLS handshake QUIT can hide the real error
+
+
+def _session(smtp: smtplib.SMTP, settings: SmtpSettings, sender: str, rcpts: list[str],
+             data: bytes, stages: list[str]) -> dict[str, tuple[int, bytes]]:
+    smtp.connect(settings.host, settings.port)
+    if settings.security == "starttls":
+        stages.append("STARTTLS")
+        smtp.starttls(context=_tls_context(settings))
+    if settings.username:
+        stages.append("AUTH")
+        smtp.login(settings.username, settings.password or "")
+    stages.append("sending")
+    refused = smtp.sendmail(sender, rcpts, data)
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        smtp.quit()  # the server has taken the message; a rude goodbye changes nothing
+    return refused
 
 
 def _connection_failure(exc: OSError, settings: SmtpSettings, stage: str) -> OutputError:
@@ -325,6 +349,13 @@ def send_message(msg: EmailMessage, settings: SmtpSettings) -> None:
     stages = ["connect"]
     try:
         refused = _deliver(settings, sender, rcpts, data, stages)
+    except DeadlineExceeded:
+        limit = settings.timeout * DEADLINE_FACTOR
+        raise OutputError(
+            f"SMTP exchange with {settings.where} took longer than its deadline of {limit:g} s "
+            f"({DEADLINE_FACTOR} x the {settings.timeout:g} s timeout; during {stages[-1]}): "
+            f"the server is too slow or stalling; check {ENV}HOST/PORT or raise {ENV}TIMEOUT"
+        ) from None
     except smtplib.SMTPException as exc:  # before OSError, its base class
         raise _smtp_failure(exc, settings, stages[-1]) from None
     except OSError as exc:

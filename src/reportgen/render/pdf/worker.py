@@ -4,14 +4,17 @@ main process loads the brief and renders the DOCX.
 Only the CLI's ``build`` uses it; ``build.build_one`` without a worker renders in process. The
 worker calls the renderer registry (``render.render``), as the build does, and knows nothing of
 the build. It is forked (Linux only: elsewhere ``start()`` returns None and the build stays in
-one process), ignores Ctrl-C (the parent handles it and ends the worker) and exits when the
-parent closes the pipe or terminates it.
+one process), ignores Ctrl-C (the parent handles it and ends the worker), exits when the
+parent closes the pipe or terminates it, and dies with the parent (a parent-death signal) if
+the parent is killed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
+import os
 import signal
 import sys
 from multiprocessing.connection import Connection
@@ -22,9 +25,26 @@ from ...model import Brief
 from ...theme import Theme
 from .. import render
 
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
-def _serve(conn: Connection) -> None:
-    """The worker's loop: (brief, theme) in, (True, (pdf, seconds)) or (False, error) out."""
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to kill this process when its parent dies (SIGKILL cannot be handled, so the
+    worker cannot outlive a killed ``reportgen``); if the parent is already gone, exit now."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(0)
+
+
+def _serve(conn: Connection, parent_end: Connection, parent_pid: int) -> None:
+    """The worker's loop: (brief, theme) in, (True, (pdf, seconds)) or (False, error) out.
+
+    The parent's end of the pipe is closed here: a worker that held it would never see EOF.
+    """
+    parent_end.close()
+    _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(Exception):  # if it fails, the first render reports it as usual
         from .writer import import_weasyprint
@@ -50,8 +70,8 @@ class PdfWorker:
     def __init__(self) -> None:
         ctx = multiprocessing.get_context("fork")
         self._conn, child = ctx.Pipe()
-        self._process = ctx.Process(target=_serve, args=(child,), name="reportgen-pdf",
-                                    daemon=True)
+        self._process = ctx.Process(target=_serve, args=(child, self._conn, os.getpid()),
+                                    name="reportgen-pdf", daemon=True)
         self._process.start()
         child.close()
 
