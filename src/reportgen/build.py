@@ -90,16 +90,25 @@ def _newest(folder: Path) -> float:
                 if f.is_file() and "__pycache__" not in f.parts), default=0.0)
 
 
-def out_of_date(targets: Sequence[Path], loaded: Loaded) -> list[Path]:
+def inputs(loaded: Loaded, brand: Path | None = None) -> list[Path]:
+    """The files a brief's outputs are made from, besides reportgen's code and templates: the
+    YAML and every file of the brand folder in use. Data and image files a brief names join
+    this list, so ``build --changed`` and ``watch`` follow them too."""
+    brand_dir = brand or loaded.brand_dir
+    files = [loaded.path]
+    if brand_dir is not None and brand_dir.is_dir():
+        files += sorted(f for f in brand_dir.rglob("*") if f.is_file())
+    return files
+
+
+def out_of_date(targets: Sequence[Path], loaded: Loaded,
+                brand: Path | None = None) -> list[Path]:
     """The targets that are missing or older than what they are made from: the brief, its
-    brand folder, the templates and reportgen itself."""
+    files, the brand folder in use, the templates and reportgen itself."""
     from .theme import package_templates_dir
 
-    inputs = [loaded.path.stat().st_mtime, _newest(Path(__file__).parent),
-              _newest(package_templates_dir())]
-    if loaded.brand_dir is not None and loaded.brand_dir.is_dir():
-        inputs.append(_newest(loaded.brand_dir))
-    newest = max(inputs)
+    stamps = [f.stat().st_mtime for f in inputs(loaded, brand) if f.exists()]
+    newest = max([*stamps, _newest(Path(__file__).parent), _newest(package_templates_dir())])
     return [t for t in targets if not t.is_file() or t.stat().st_mtime < newest]
 
 
