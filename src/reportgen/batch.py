@@ -48,6 +48,7 @@ class Rendered:
     files: tuple[tuple[str, bytes, float], ...]  # (format, bytes, seconds)
     warnings: tuple[Problem, ...]
     up_to_date: bool = False
+    inputs: tuple[Path, ...] = ()  # build.inputs: what ``watch`` follows for this brief
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Outcome:
     warnings: tuple[Problem, ...] = ()
     error: ReportgenError | None = None
     up_to_date: bool = False
+    inputs: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -119,6 +121,11 @@ def plan(paths: Sequence[Path], formats: Sequence[str], out_dir: Path,
 _THEMES: dict[Path | None, Theme] = {}  # per process: each brand is resolved once per run
 
 
+def forget_themes() -> None:
+    """Resolve brands afresh (``watch`` calls it when a brand folder changed)."""
+    _THEMES.clear()
+
+
 def theme_of(job: Job, loaded: Any) -> Theme:
     """The job's Theme, resolving each brand folder once per process."""
     from .build import theme_for
@@ -134,21 +141,22 @@ def theme_of(job: Job, loaded: Any) -> Theme:
 def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
     """Load and render one brief in memory; raises ReportgenError for bad input or a failed
     render. The load time is shared out over the formats, as the CLI has always reported."""
-    from .build import out_of_date, render_all
+    from .build import inputs, out_of_date, render_all
     from .load import load_brief  # after any PDF worker has started: see cli.build
 
     start = time.perf_counter()
     loaded = load_brief(job.path)
     slug = loaded.brief.meta.slug
     targets = [job.out_dir / f"{slug}.{fmt}" for fmt in job.formats]
+    made_from = tuple(inputs(loaded, job.brand))
     if job.changed_only and not out_of_date(targets, loaded, job.brand):
-        return Rendered(slug, (), tuple(loaded.warnings), up_to_date=True)
+        return Rendered(slug, (), tuple(loaded.warnings), True, made_from)
     theme = theme_of(job, loaded)
     share = (time.perf_counter() - start) / max(1, len(job.formats))
     files = tuple((fmt, data, seconds + share)
                   for fmt, data, seconds in render_all(loaded.brief, theme, job.formats,
                                                        pdf_worker))
-    return Rendered(slug, files, tuple(loaded.warnings))
+    return Rendered(slug, files, tuple(loaded.warnings), inputs=made_from)
 
 
 def warm_up(formats: Sequence[str]) -> None:
@@ -187,15 +195,16 @@ class Writer:
                         field="meta.slug", hint="each brief needs its own slug, or one would "
                         "overwrite the other's files")]))
         if result.up_to_date:
-            return Outcome(job, warnings=result.warnings, up_to_date=True)
+            return Outcome(job, warnings=result.warnings, up_to_date=True,
+                           inputs=result.inputs)
         targets = [(job.out_dir / f"{result.slug}.{fmt}", data) for fmt, data, _ in result.files]
         try:
             write_all_atomic(targets)
         except ReportgenError as exc:
-            return Outcome(job, warnings=result.warnings, error=exc)
+            return Outcome(job, warnings=result.warnings, error=exc, inputs=result.inputs)
         written = tuple(Written(path, len(data), secs)
                         for (path, data), (_, _, secs) in zip(targets, result.files, strict=True))
-        return Outcome(job, written, result.warnings)
+        return Outcome(job, written, result.warnings, inputs=result.inputs)
 
 
 def as_error(job: Job, exc: BaseException) -> ReportgenError:

@@ -91,14 +91,11 @@ def _newest(folder: Path) -> float:
 
 
 def inputs(loaded: Loaded, brand: Path | None = None) -> list[Path]:
-    """The files a brief's outputs are made from, besides reportgen's code and templates: the
-    YAML and every file of the brand folder in use. Data and image files a brief names join
-    this list, so ``build --changed`` and ``watch`` follow them too."""
+    """What a brief's outputs are made from besides reportgen's code and templates: the YAML
+    and the brand folder in use. Data and image files a brief names join this list, so
+    ``build --changed`` and ``watch`` follow them too. Folders stand for everything inside."""
     brand_dir = brand or loaded.brand_dir
-    files = [loaded.path]
-    if brand_dir is not None and brand_dir.is_dir():
-        files += sorted(f for f in brand_dir.rglob("*") if f.is_file())
-    return files
+    return [loaded.path, *([brand_dir] if brand_dir is not None else [])]
 
 
 def out_of_date(targets: Sequence[Path], loaded: Loaded,
@@ -107,8 +104,9 @@ def out_of_date(targets: Sequence[Path], loaded: Loaded,
     files, the brand folder in use, the templates and reportgen itself."""
     from .theme import package_templates_dir
 
-    stamps = [f.stat().st_mtime for f in inputs(loaded, brand) if f.exists()]
-    newest = max([*stamps, _newest(Path(__file__).parent), _newest(package_templates_dir())])
+    made_from = [*inputs(loaded, brand), Path(__file__).parent, package_templates_dir()]
+    newest = max(_newest(p) if p.is_dir() else p.stat().st_mtime
+                 for p in made_from if p.exists())
     return [t for t in targets if not t.is_file() or t.stat().st_mtime < newest]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -182,6 +182,44 @@ def _show(shown: Display, quiet: bool, verbose: bool, outcome: Outcome) -> None:
             shown.out(f"  {outcome.job.path}: {total:.2f} s in all")
     shown.advance(", ".join(str(w.path) for w in outcome.written)
                   or f"up to date: {outcome.job.path}")
+
+
+@main.command(epilog=EXIT_CODES)
+@file_options
+@handle_errors
+def watch(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Path, ...],
+          variant: str | None, quiet: bool) -> None:
+    """Build FILES, then rebuild them on every save until Ctrl-C.
+
+    Watches the briefs, the files they use, their brand folders and the templates. One warm
+    process: a save costs only the render. A save with an error prints it and keeps the last
+    good outputs; the next good save prints "ok".
+    """
+    from .batch import plan
+    from .build import discover, parse_formats
+    from .progress import Lines
+    from .theme import package_templates_dir
+    from .watch import watch as watch_briefs
+
+    _setup_logging(quiet)
+    work = plan(discover(list(files)), parse_formats(formats), out_dir, list(brands),
+                theme_changes=_theme_changes(variant))
+    shown = Lines()
+
+    def ready(roots: Sequence[Path]) -> None:
+        if not quiet:
+            click.echo(f"watching {len(work)} brief(s) in {', '.join(map(str, roots))}; "
+                       "Ctrl-C stops")
+
+    def show(outcome: Outcome) -> None:
+        _show(shown, quiet, False, outcome)
+        if outcome.error is None and not quiet:
+            click.echo(f"{outcome.job.path}: ok")
+
+    try:
+        watch_briefs(work, [package_templates_dir()], show, ready)
+    except KeyboardInterrupt:
+        click.echo("stopped.")
 
 
 def _pdf_variant_option(value: str) -> str | None:
