@@ -20,9 +20,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reportgen.build import renderer
-from reportgen.load import load_brief
+from reportgen.brief.load import load_brief
 from reportgen.model import Brief, ComparisonTable, TableRow
+from reportgen.render import renderer
+from reportgen.source.yaml import read_yaml
 from reportgen.theme import HOUSE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,7 +112,8 @@ def tree_run(command: list[str]) -> tuple[float, int]:
 
 
 # Today's serial path before -j: one brief after another, the PDF in a forked second process.
-OLD_SERIAL = ("import sys; from pathlib import Path; from reportgen.pdfworker import start; "
+OLD_SERIAL = ("import sys; from pathlib import Path; "
+              "from reportgen.render.pdf.worker import start; "
               "w = start(); from reportgen.build import build_one; out = Path(sys.argv[1]); "
               "[build_one(Path(p), ['pdf', 'docx'], out, pdf_worker=w) for p in sys.argv[2:]]; "
               "w.close()")
@@ -173,8 +175,8 @@ def _save(path: Path, text: str) -> None:
 def watch_section(tmp: Path) -> None:
     """`reportgen watch`: from a save to the new PDF on disk, against WeasyPrint's warm render
     of the same HTML in this process."""
-    from reportgen.writers.html import render_html
-    from reportgen.writers.pdf import import_weasyprint
+    from reportgen.render.html import render_html
+    from reportgen.render.pdf.writer import import_weasyprint
 
     folder, out = tmp / "watch", tmp / "watch-out"
     folder.mkdir()
@@ -212,8 +214,8 @@ def watch_section(tmp: Path) -> None:
 
 def table_section(brief: Brief) -> None:
     """The 1000-row table: reportgen's whole PDF render against WeasyPrint on the same HTML."""
-    from reportgen.writers.html import render_html
-    from reportgen.writers.pdf import import_weasyprint, render_pdf
+    from reportgen.render.html import render_html
+    from reportgen.render.pdf.writer import import_weasyprint, render_pdf
 
     weasyprint = import_weasyprint()
     rows = int(os.environ.get("BENCH_TABLE_ROWS", "1000"))
@@ -294,9 +296,11 @@ def main() -> None:
     render_pdf(brief, HOUSE)  # warm up imports and font caches
     render_docx(brief, HOUSE)
     print("\nWarm render inside one process (imports done)")
+    yaml_t = median_of(lambda: read_yaml(SEED), max(RUNS, 25))
     load_t = median_of(lambda: load_brief(SEED))
     pdf_t = median_of(lambda: render_pdf(brief, HOUSE))
     docx_t = median_of(lambda: render_docx(brief, HOUSE))
+    print(f"  YAML load     {yaml_t * 1000:7.1f} ms   (file -> data with positions)")
     print(f"  load+validate {load_t * 1000:7.1f} ms")
     print(f"  pdf           {pdf_t * 1000:7.1f} ms")
     print(f"  docx          {docx_t * 1000:7.1f} ms")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.load import Loaded, load_brief
+from reportgen.brief.load import Loaded, load_brief
 from reportgen.model import Brief, Section
+from reportgen.model.order import body_order
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "china-ai-governance.yaml"
@@ -26,9 +27,4 @@ def seed() -> Loaded:
 
 def sections(brief: Brief) -> list[Section]:
     """Every section of a brief in reading order, each followed by its subsections."""
-    out: list[Section] = []
-    for part in brief.body:
-        if isinstance(part, Section):
-            out.append(part)
-            out.extend(part.subsections)
-    return out
+    return [item for _, item in body_order(brief.body) if isinstance(item, Section)]

@@ -20,11 +20,11 @@ from docx.document import Document as DocumentObject
 from docx.table import Table
 from pypdf import PdfReader
 
-from reportgen.load import Loaded
+from reportgen.brief.load import Loaded
 from reportgen.model import Brief, ComparisonTable, Paragraph, Section, plain_text
+from reportgen.render.docx.writer import render_docx
+from reportgen.render.pdf.writer import render_pdf
 from reportgen.theme import HOUSE
-from reportgen.writers.docx import render_docx
-from reportgen.writers.pdf import render_pdf
 
 
 def squash(text: str) -> str:

@@ -24,7 +24,7 @@ from .errors import InputError, OutputError, Problem, ReportgenError
 
 if TYPE_CHECKING:
     from .build import Written
-    from .pdfworker import PdfWorker
+    from .render.pdf.worker import PdfWorker
     from .theme import Theme
 
 
@@ -141,8 +141,8 @@ def theme_of(job: Job, loaded: Any) -> Theme:
 def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
     """Load and render one brief in memory; raises ReportgenError for bad input or a failed
     render. The load time is shared out over the formats, as the CLI has always reported."""
+    from .brief.load import load_brief  # after any PDF worker has started: see cli.build
     from .build import inputs, out_of_date, render_all
-    from .load import load_brief  # after any PDF worker has started: see cli.build
 
     start = time.perf_counter()
     loaded = load_brief(job.path)
@@ -162,15 +162,15 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
 def warm_up(formats: Sequence[str]) -> None:
     """Pool initializer: ignore Ctrl-C (the parent stops the run) and import the engines once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from . import load  # noqa: F401  (imported for its start-up cost)
+    from .brief import load  # noqa: F401  (imported for its start-up cost)
 
     if "pdf" in formats:
-        from .writers.pdf import import_weasyprint
+        from .render.pdf.writer import import_weasyprint
 
         with contextlib.suppress(Exception):  # the first PDF render reports it in context
             import_weasyprint()
     if "docx" in formats:
-        from .writers import docx  # noqa: F401
+        from .render.docx import writer  # noqa: F401
 
 
 # --- parent side: the only place that writes -------------------------------------------------
@@ -226,8 +226,8 @@ def run(jobs: Sequence[Job], workers: int, report: Report,
     exist at a fork (the child could inherit a lock that thread held).
 
     One worker (or one job) builds in this process; with one job and ``workers`` > 1 the PDF
-    still renders in a second process while the DOCX renders here (``pdfworker``). Otherwise a
-    pool of ``min(workers, len(jobs))`` processes renders.
+    still renders in a second process while the DOCX renders here (``render.pdf.worker``).
+    Otherwise a pool of ``min(workers, len(jobs))`` processes renders.
     """
     tally = Tally()
 
@@ -245,7 +245,7 @@ def run(jobs: Sequence[Job], workers: int, report: Report,
 def run_here(jobs: Sequence[Job], overlap: bool, done: Report,
              ready: Callable[[], None]) -> None:
     """Build one job after the other in this process."""
-    from .pdfworker import start as start_pdf_worker
+    from .render.pdf.worker import start as start_pdf_worker
 
     worker = start_pdf_worker() if overlap and any("pdf" in j.formats for j in jobs) else None
     writer = Writer()

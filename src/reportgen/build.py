@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, OutputError, Problem, ReportgenError
+from .errors import InputError, Problem, ReportgenError
 from .files import write_all_atomic
 from .model import Brief
+from .render import FORMATS, render
 from .theme import HOUSE, Theme
 
 if TYPE_CHECKING:
-    from .load import Loaded
-    from .pdfworker import PdfWorker
-
-FORMATS = ("pdf", "docx")
-Renderer = Callable[[Brief, Theme], bytes]
+    from .brief.load import Loaded
+    from .render.pdf.worker import PdfWorker
 
 
 @dataclass(frozen=True)
@@ -31,20 +29,6 @@ class Written:
     path: Path
     size: int
     seconds: float
-
-
-def renderer(fmt: str) -> Renderer:
-    """Import a writer only when it is needed: WeasyPrint alone costs half a second."""
-    if fmt == "pdf":
-        from .writers.pdf import render_pdf
-
-        return render_pdf
-    if fmt == "docx":
-        from .writers.docx import render_docx
-
-        return render_docx
-    raise InputError([Problem("--format", f"unknown format '{fmt}'",
-                              expected=" or ".join(FORMATS))])
 
 
 def parse_formats(value: str, option: str = "--format") -> tuple[str, ...]:
@@ -79,7 +63,7 @@ def theme_for(loaded: Loaded, brand: Path | None = None) -> Theme:
             str(loaded.path), f"brand folder not found: {brand_dir}", *loaded.brand_at,
             field="brand", expected="a folder holding brand.yml, relative to this brief",
             hint="fix the path, pass --brand DIR, or remove 'brand:' for the house style")])
-    from .brand import load_brand  # only briefs that use a brand pay for brand-yml
+    from .brand.load import load_brand  # only briefs that use a brand pay for brand-yml
 
     return load_brand(brand_dir)
 
@@ -118,10 +102,10 @@ def render_all(brief: Brief, theme: Theme, formats: Iterable[str],
     """
     formats = list(formats)
     if pdf_worker is None or "pdf" not in formats:
-        return [_render(fmt, brief, theme) for fmt in formats]
+        return [render(fmt, brief, theme) for fmt in formats]
     pdf_worker.submit(brief, theme)
     try:
-        local = {fmt: _render(fmt, brief, theme) for fmt in formats if fmt != "pdf"}
+        local = {fmt: render(fmt, brief, theme) for fmt in formats if fmt != "pdf"}
     except ReportgenError:
         with contextlib.suppress(ReportgenError):
             pdf_worker.result()  # keep the worker in step for the next brief
@@ -130,32 +114,20 @@ def render_all(brief: Brief, theme: Theme, formats: Iterable[str],
     return [local[fmt] for fmt in formats]
 
 
-def _render(fmt: str, brief: Brief, theme: Theme) -> tuple[str, bytes, float]:
-    render = renderer(fmt)
-    start = time.perf_counter()
-    try:
-        data = render(brief, theme)
-    except InputError:
-        raise
-    except Exception as exc:  # a writer bug must not leave half-written files behind
-        raise OutputError(f"rendering {fmt.upper()} failed: {type(exc).__name__}: {exc}") \
-            from exc
-    return fmt, data, time.perf_counter() - start
-
-
 def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | None = None,
               pdf_worker: PdfWorker | None = None,
               claimed: dict[str, Path] | None = None,
               theme_changes: Mapping[str, Any] | None = None) -> tuple[Loaded, list[Written]]:
     """Load, render every format, then replace the outputs; nothing is written on failure.
 
-    ``pdf_worker`` (from ``pdfworker.start``) renders the PDF in a second process; without one
-    everything happens in this process. ``claimed`` maps slugs already built in this run to
-    their briefs, so two briefs with one slug are an error instead of a silent overwrite.
+    ``pdf_worker`` (from ``render.pdf.worker.start``) renders the PDF in a second process;
+    without one everything happens in this process. ``claimed`` maps slugs already built in
+    this run to their briefs, so two briefs with one slug are an error instead of a silent
+    overwrite.
     ``theme_changes`` (Theme fields, e.g. ``{"pdf_variant": "pdf/ua-1"}`` from the command line)
     override the brand's or house style's values.
     """
-    from .load import load_brief  # after the CLI has started the PDF worker: see cli.build
+    from .brief.load import load_brief  # after the CLI has started the PDF worker: see cli.build
 
     start = time.perf_counter()
     loaded = load_brief(path)

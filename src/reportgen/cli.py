@@ -7,6 +7,7 @@ usable as a library.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -21,7 +22,9 @@ from .files import human_size
 
 if TYPE_CHECKING:
     from .batch import Outcome
+    from .brief.load import Loaded
     from .progress import Display
+    from .theme import Theme
 
 EXIT_CODES = """\b
 Exit codes:
@@ -224,7 +227,7 @@ def watch(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Pa
 
 def _pdf_variant_option(value: str) -> str | None:
     """--pdf-variant's value as WeasyPrint names it (None for 'none'); InputError otherwise."""
-    from .writers.pdf import pdf_variant, pdf_variants_expected  # no WeasyPrint import
+    from .render.pdf.variants import pdf_variant, pdf_variants_expected
 
     try:
         return pdf_variant(value)
@@ -241,8 +244,8 @@ def _pdf_variant_option(value: str) -> str | None:
 def validate(files: tuple[Path, ...], quiet: bool) -> None:
     """Check briefs (and the brand a brief names) without rendering; report every problem
     with file:line:column."""
+    from .brief.load import load_brief
     from .build import theme_for
-    from .load import load_brief
 
     problems: list[Problem] = []
     for path in files:
@@ -266,7 +269,7 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
 @handle_errors
 def schema(out: Path | None) -> None:
     """Print the brief format as JSON Schema (for editor completion and checks)."""
-    from .schema import json_schema
+    from .brief.schema import json_schema
 
     text = json_schema()
     if out is None:
@@ -324,24 +327,22 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     """
     import datetime as dt
 
-    from .build import out_of_date, parse_formats, theme_for, write_formats
-    from .load import load_brief
-    from .mail import (
+    from .brief.load import load_brief
+    from .build import parse_formats, theme_for
+    from .render.email.addresses import default_sender, parse_addresses, subject_line
+    from .render.email.message import (
         attachment_warnings,
         compose_message,
-        default_sender,
         describe,
-        envelope,
         limit_from_env,
-        parse_addresses,
-        send_message,
-        settings_from_env,
-        subject_line,
         write_eml,
     )
+    from .render.email.smtp import envelope, send_message, settings_from_env
 
-    # Everything the user typed is checked before anything is built or sent.
-    from_addr = default_sender(sender)
+    # Everything the user typed is checked before anything is built or sent; the environment
+    # is read here, at the edge, and passed on.
+    env = os.environ
+    from_addr = default_sender(sender, env)
     for values, option in (([from_addr], "--from"), (to, "--to"), (cc, "--cc"), (bcc, "--bcc")):
         parse_addresses(values, option)
     if subject is not None:
@@ -350,21 +351,15 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     settings = None
     if send:
         settings = settings_from_env(host=smtp_host, port=smtp_port, security=smtp_security,
-                                     username=smtp_user, timeout=smtp_timeout, cafile=smtp_cafile)
+                                     username=smtp_user, timeout=smtp_timeout, cafile=smtp_cafile,
+                                     env=env)
     loaded = load_brief(brief)
     theme = theme_for(loaded, brand)
     if not quiet:
         _report(loaded.warnings)
-    slug = loaded.brief.meta.slug
-    paths = [out_dir / f"{slug}.{fmt}" for fmt in formats]
-    # An explicit --brand always rebuilds: nothing on disk says which brand built a file.
-    stale = [p.suffix[1:] for p in (paths if brand else out_of_date(paths, loaded))]
-    if stale:
-        written = write_formats(loaded, theme, stale, out_dir)
-        if not quiet:
-            for w in written:
-                click.echo(f"built {w.path} ({human_size(w.size)}, {w.seconds:.2f} s)")
-    for warning in attachment_warnings(paths, limit_from_env(limit_mb)):
+    paths = _attachments(loaded, theme, formats, out_dir, rebuild=brand is not None,
+                         quiet=quiet)
+    for warning in attachment_warnings(paths, limit_from_env(limit_mb, env)):
         click.echo(f"warning: {warning}", err=True)
     msg = compose_message(loaded.brief, theme, sender=from_addr, to=to, cc=cc, bcc=bcc,
                           subject=subject, attachments=paths, now=dt.datetime.now().astimezone())
@@ -383,6 +378,23 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
         click.echo("dry run: nothing sent (use --out FILE.eml for a draft, --send to deliver)")
 
 
+def _attachments(loaded: Loaded, theme: Theme, formats: tuple[str, ...], out_dir: Path, *,
+                 rebuild: bool, quiet: bool) -> list[Path]:
+    """The files to attach, built first when missing or out of date. An explicit --brand
+    (``rebuild``) always rebuilds: nothing on disk says which brand built a file."""
+    from .build import out_of_date, write_formats
+
+    slug = loaded.brief.meta.slug
+    paths = [out_dir / f"{slug}.{fmt}" for fmt in formats]
+    stale = [p.suffix[1:] for p in (paths if rebuild else out_of_date(paths, loaded))]
+    if stale:
+        written = write_formats(loaded, theme, stale, out_dir)
+        if not quiet:
+            for w in written:
+                click.echo(f"built {w.path} ({human_size(w.size)}, {w.seconds:.2f} s)")
+    return paths
+
+
 @main.group()
 def brand() -> None:
     """Brand kits: an organization's colours, fonts, logo and templates."""
@@ -396,7 +408,7 @@ def brand() -> None:
 def brand_init(folder: Path, name: str) -> None:
     """Create a brand kit in FOLDER: a commented brand.yml, a placeholder logo and copies of
     the default templates, ready to edit."""
-    from .brandinit import init_brand, next_steps
+    from .brand.init import init_brand, next_steps
 
     files = init_brand(folder, name=name)
     click.echo(next_steps(folder, files))
@@ -407,7 +419,7 @@ def brand_init(folder: Path, name: str) -> None:
 @handle_errors
 def brand_check(folder: Path) -> None:
     """Validate a brand folder (brand.yml, logo, fonts, templates) without building."""
-    from .brand import load_brand
+    from .brand.load import load_brand
 
     theme = load_brand(folder)
     click.echo(f"{folder}: ok (primary {theme.primary}, headings in {theme.heading_font.family}, "

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
 from dataclasses import dataclass
-from difflib import get_close_matches
 from typing import Literal
+
+from .source.paths import FieldPath, dotted
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,20 @@ class Problem:
     expected: str | None = None
     hint: str | None = None
     severity: Literal["error", "warning"] = "error"
+    # Until a reader attaches the position: the field as a path, a regex for the offending
+    # text inside its value (a citation in a long block), and the fields the check relied on
+    # (if the schema rejected one of them, the problem is a mere consequence and is dropped).
+    path: FieldPath = dataclasses.field(default=(), compare=False, repr=False)
+    find: str | None = dataclasses.field(default=None, compare=False, repr=False)
+    depends: tuple[FieldPath, ...] = dataclasses.field(default=(), compare=False, repr=False)
+
+    @classmethod
+    def at(cls, path: FieldPath, message: str, *, hint: str | None = None,
+           expected: str | None = None, severity: Literal["error", "warning"] = "error",
+           find: str | None = None, depends: tuple[FieldPath, ...] = ()) -> Problem:
+        """A problem found by field path, before the file and position are known."""
+        return cls("", message, field=dotted(path) or None, expected=expected, hint=hint,
+                   severity=severity, path=path, find=find, depends=depends)
 
     def format(self) -> str:
         where = self.file
@@ -36,12 +51,6 @@ class Problem:
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """The hint for a misspelt name: the closest known one, if any is close."""
-    close = get_close_matches(word, list(choices), n=1)
-    return f"did you mean '{close[0]}'?" if close else None
 
 
 class ReportgenError(Exception):

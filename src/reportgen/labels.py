@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ruamel.yaml import YAML
+import yaml
 
 _PRIMARY = re.compile(r"[a-z]{2,3}")  # what may name a translation file (no paths)
 
@@ -29,7 +29,8 @@ def _load(lang: str) -> dict[str, Any]:
     path = resources.files("reportgen") / "translations" / f"{lang}.yaml"
     if not path.is_file():
         return {}
-    return dict(YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {})
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return dict(yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {})
 
 
 def _primary(language: str) -> str:
@@ -56,17 +57,8 @@ def _word(key: str, language: str, labels: Mapping[str, Any] | None) -> str:
     return value if isinstance(value, str) else str(_translation(language)[key])
 
 
-def month_names(language: str, labels: Mapping[str, Any] | None = None) -> tuple[str, ...]:
-    """January..December in ``language``.
-
-    ``labels["months"]`` may replace them, as a list or as one string of twelve comma-separated
-    names; anything that is not twelve names is ignored.
-    """
-    custom = (labels or {}).get("months")
-    if isinstance(custom, str):
-        custom = custom.split(",")
-    if isinstance(custom, list | tuple) and len(custom) == 12:
-        return tuple(str(m).strip() for m in custom)
+def month_names(language: str) -> tuple[str, ...]:
+    """January..December in ``language``."""
     return tuple(_translation(language)["months"])
 
 
@@ -81,7 +73,7 @@ def long_date(value: dt.date | str, language: str = "en",
     parts = text.split("-")
     if len(parts) == 1:
         return parts[0]
-    month = month_names(language, labels)[int(parts[1]) - 1]
+    month = month_names(language)[int(parts[1]) - 1]
     if len(parts) == 2:
         return _word("date_month", language, labels).format(month=month, year=parts[0])
     return _word("date_long", language, labels).format(day=int(parts[2]), month=month,

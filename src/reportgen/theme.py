@@ -80,12 +80,11 @@ class Theme:
     logo_raster: Logo | None = None  # PNG/JPEG version of the logo for Word, which cannot show SVG
     logo_in_header: bool = False
     organization: str | None = None  # overrides the brief's organization in the footer
-    organization_short: str | None = None  # brand.yml meta.name.short
     organization_url: str | None = None
     template_dirs: tuple[Path, ...] = field(default_factory=lambda: (package_templates_dir(),))
     asset_dirs: tuple[Path, ...] = ()  # folders the PDF may load files from (besides templates)
     reference_docx: Path | None = None
-    # A WeasyPrint PDF variant (writers/pdf.py PDF_VARIANTS): pdf/ua-1 for an accessible, tagged
+    # A WeasyPrint PDF variant (render/pdf/variants.py): pdf/ua-1 for an accessible, tagged
     # PDF, pdf/a-3b for archives ... None: a plain, untagged PDF (the smallest file).
     pdf_variant: str | None = None
 

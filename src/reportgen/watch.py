@@ -2,9 +2,9 @@
 
 Why a process that stays: a cold build pays Python's, WeasyPrint's and python-docx's imports and
 the brand's font checks on every run; here they are paid once, and a save costs only the render.
-The PDF renders in a second, forked process (``pdfworker``) while the DOCX renders here. The file
-system is watched with ``watchfiles`` (inotify on Linux, no polling loop of ours): the folders of
-the briefs and of the files they use, their brand folders and the templates.
+The PDF renders in a second, forked process (``render.pdf.worker``) while the DOCX renders here.
+The file system is watched with ``watchfiles`` (inotify on Linux, no polling loop of ours): the
+folders of the briefs and of the files they use, their brand folders and the templates.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .batch import Job, Outcome, Writer, forget_themes, render_job
 from .errors import ReportgenError
 
 if TYPE_CHECKING:
-    from .pdfworker import PdfWorker
+    from .render.pdf.worker import PdfWorker
 
 # watchfiles yields once no new change has come for STEP_MS (an editor's save is a burst of
 # writes and renames a few milliseconds apart), and at the latest after DEBOUNCE_MS.
@@ -94,7 +94,7 @@ def watch(jobs: Sequence[Job], shared: Sequence[Path], show: Show,
     watcher is running: saves from then on are seen."""
     from watchfiles import watch as changes_of
 
-    from .pdfworker import start as start_pdf_worker
+    from .render.pdf.worker import start as start_pdf_worker
 
     worker = start_pdf_worker() if any("pdf" in j.formats for j in jobs) else None
     watched, writer = Watched(jobs, tuple(shared)), Writer()

@@ -1,0 +1,126 @@
+"""reportgen's own settings in brand.yml (``defaults: reportgen:``), and the folder's templates/
+and reference.docx.
+
+brand.yml keeps tool-specific settings under ``defaults``::
+
+    defaults:
+      reportgen:
+        logo_in_header: true   # also show the logo in the running header of every page
+        pdf_variant: pdf/ua-1  # every PDF tagged and accessible (PDF/UA-1); pdf/a-3b ... archival
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+from ..files import confined, real
+from ..source.paths import FieldPath
+from ..source.suggest import did_you_mean
+from .report import Report
+
+REPORTGEN_OPTIONS = {"logo_in_header": "true or false",
+                     "pdf_variant": "a PDF variant such as pdf/ua-1 or pdf/a-3b"}
+TEMPLATE_TYPES = (".j2", ".html", ".jinja", ".jinja2")
+
+
+def reportgen_options(report: Report, data: dict[str, Any]) -> dict[str, Any]:
+    defaults = data.get("defaults")
+    options = defaults.get("reportgen") if isinstance(defaults, dict) else None
+    if options is None:
+        return {}
+    at: FieldPath = ("defaults", "reportgen")
+    if not isinstance(options, dict):
+        report.add(at, "reportgen settings must be a mapping",
+                   hint="e.g.  reportgen: {logo_in_header: true}")
+        return {}
+    checked = dict(options)
+    for key, value in options.items():
+        if key not in REPORTGEN_OPTIONS:
+            report.add((*at, key), f"unknown reportgen setting '{key}'",
+                       hint=did_you_mean(key, tuple(REPORTGEN_OPTIONS))
+                       or "known settings: " + ", ".join(REPORTGEN_OPTIONS), at_key=True)
+        elif key == "pdf_variant":
+            checked[key] = _pdf_variant(report, (*at, key), value)
+        elif not isinstance(value, bool):
+            report.add((*at, key), f"{value!r} is not true or false",
+                       expected=REPORTGEN_OPTIONS[key])
+    return checked
+
+
+def _pdf_variant(report: Report, at: FieldPath, value: Any) -> str | None:
+    """``pdf_variant: pdf/ua-1`` -> 'pdf/ua-1'; ``none`` (or no value) -> None."""
+    from ..render.pdf.variants import pdf_variant, pdf_variants_expected  # no WeasyPrint import
+
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str):
+            raise ValueError("")
+        return pdf_variant(value)
+    except ValueError as exc:
+        report.add(at, f"unknown PDF variant {value!r}", expected=pdf_variants_expected(),
+                   hint=str(exc) or "pdf/ua-1 makes an accessible (tagged) PDF, "
+                   "pdf/a-3b an archival one")
+        return None
+
+
+def _inside(report: Report, path: Path, root: Path, what: str,
+            where: str = "brand assets must be inside the brand folder") -> bool:
+    if confined(path, root) is not None:
+        return True
+    report.problems.append(Problem(
+        str(path), f"{what} is a symbolic link to {real(path)}: {where}",
+        hint="copy it into the brand folder instead of linking to it"))
+    return False
+
+
+def check_templates(report: Report, folder: Path, root: Path) -> Path | None:
+    """The brand's templates/ folder, after parsing each override (Jinja syntax errors, with
+    template name and line, stop the build before anything is rendered)."""
+    templates = folder / "templates"
+    if not templates.is_dir() or not _inside(report, templates, root, "templates/"):
+        return None
+    import jinja2
+
+    from ..render.templates import environment
+
+    env = environment(())
+    real_templates = real(templates)
+    for path in sorted(templates.rglob("*")):
+        # Every entry, not only templates: Jinja follows links, so a link named 'pw' or
+        # 'x.css' would let {% include %} or stylesheet() copy any file into the PDF.
+        if not _inside(report, path, real_templates, path.relative_to(templates).as_posix(),
+                       "templates must be inside the brand's templates/ folder"):
+            continue
+        if path.suffix not in TEMPLATE_TYPES or not path.is_file():
+            continue
+        try:
+            env.parse(path.read_text("utf-8"), path.name, str(path))
+        except UnicodeDecodeError:
+            report.problems.append(Problem(str(path), "template is not valid UTF-8",
+                                           hint="save the file as UTF-8 in your editor"))
+        except jinja2.TemplateSyntaxError as exc:
+            report.problems.append(Problem(
+                str(path), f"template syntax error: {exc.message}", exc.lineno,
+                hint="check the {% ... %} and {{ ... }} tags on this line; delete the file to "
+                "use the default template"))
+    return root / "templates"  # real paths throughout, as the PDF's URL fetcher compares them
+
+
+def check_reference_docx(report: Report, folder: Path, root: Path) -> Path | None:
+    reference = folder / "reference.docx"
+    if not reference.exists() or not _inside(report, reference, root, "reference.docx"):
+        return None
+    try:
+        with zipfile.ZipFile(reference) as docx:
+            if "word/styles.xml" in docx.namelist():
+                return root / "reference.docx"
+    except (zipfile.BadZipFile, OSError):
+        pass
+    report.problems.append(Problem(
+        str(reference), "reference.docx is not a Word document with styles",
+        hint="save it from Word (File > Save As > .docx), or remove it to use the brand alone"))
+    return None

@@ -1,0 +1,94 @@
+"""A brief file -> resolved Brief, with every problem located at file:line:column.
+
+``reportgen.source`` reads the file (positions, duplicate keys, syntax); pydantic checks the
+schema and ``source.explain`` words its errors; ``resolve`` checks meaning. All problems of one
+file are reported together, in file order, also when the schema failed (``salvage``). Positions
+point at the value that is wrong, and inside a multi-line block (``body: |``) at the line that
+holds the offending citation, link or heading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import InputError, Problem
+from ..model import Brief
+from ..source.explain import Explainer
+from ..source.located import Located, Position, in_file_order
+from ..source.yaml import read_located
+from .resolve import resolve
+from .salvage import already_reported, salvaged_errors
+from .schema import (
+    PATTERN_HELP,
+    BriefIn,
+    ComparisonIn,
+    MetaIn,
+    QuoteIn,
+    RowIn,
+    SectionIn,
+    SourceIn,
+    SubsectionIn,
+)
+
+EXPLAINER = Explainer(
+    BriefIn,
+    where={  # where each kind of mapping lives, for "'title' belongs under 'meta:'" hints
+        BriefIn: "at the top level",
+        MetaIn: "under 'meta:'",
+        SectionIn: "in an entry of 'sections:'",
+        SubsectionIn: "in an entry of 'subsections:'",
+        ComparisonIn: "under 'comparison:'",
+        RowIn: "in an entry of 'comparison: rows:'",
+        QuoteIn: "in an entry of 'quotes:'",
+        SourceIn: "in an entry of 'sources:'",
+    },
+    patterns=PATTERN_HELP,
+    list_hints={
+        "takeaways": "a brief has 3 to 5 key takeaways",
+        "quotes": "a brief prints at most 6 quotes",
+        "columns": "a comparison needs a first column naming the rows and at least one more",
+    },
+    long_hints={"quotes": "keep quotes short; paraphrase the rest in the body"},
+)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A brief ready to write, plus what the user should hear about it."""
+
+    path: Path
+    raw: BriefIn
+    brief: Brief
+    warnings: list[Problem]
+    brand_at: Position = (None, None)  # line, column of the 'brand:' value
+
+    @property
+    def brand_dir(self) -> Path | None:
+        return (self.path.parent / self.raw.brand) if self.raw.brand else None
+
+
+def locate(doc: Located, problem: Problem) -> Problem:
+    """A problem found by field path, placed in the file."""
+    line, col = doc.find(problem.path, problem.find) if problem.find else doc.value(problem.path)
+    return replace(problem, file=doc.file, line=line, column=col)
+
+
+def load_brief(path: Path) -> Loaded:
+    """Read, validate and resolve one brief; raise InputError listing every error found."""
+    doc, problems = read_located(path)
+    try:
+        raw = BriefIn.model_validate(doc.data)
+    except ValidationError as exc:
+        problems += EXPLAINER.problems(doc, exc)
+        reported = [(tuple(e["loc"]), e["type"]) for e in exc.errors(include_url=False)]
+        problems += [locate(doc, p) for p in salvaged_errors(doc.data)
+                     if not already_reported(p, reported)]
+        raise InputError(in_file_order(problems)) from None
+    brief, found = resolve(raw)
+    problems = in_file_order(problems + [locate(doc, p) for p in found])
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return Loaded(path, raw, brief, problems, doc.value(("brand",)) if raw.brand else (None, None))

@@ -1,0 +1,228 @@
+"""Schema-valid input -> the resolved document model, with checks about meaning.
+
+Parses every piece of prose once, numbers sources in first-cited order (``numbering``), checks ids
+and links (``ids``), places the table and the quotes (``placement``), and reports what is wrong or
+doubtful as Problems keyed by field path; ``load`` attaches the file positions.
+
+A problem may carry ``find``, a regular expression for the offending text inside the field's
+value (a citation key, a link target, a heading line), so that an error in a long ``body: |``
+block points at the line that holds it rather than at the first line of the block.
+
+``resolve`` also runs on a *salvaged* brief when the schema failed (see ``salvage``), so it must
+not assume more than the types: ids may be empty, lists may be shorter than the schema allows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import Problem
+from ..labels import labels_for, prose_quotes
+from ..model import (
+    Block,
+    BodyPart,
+    Brief,
+    Cite,
+    ComparisonTable,
+    Inlines,
+    Meta,
+    Quote,
+    Section,
+    Source,
+    TableRow,
+    blocks_text,
+    quote_at,
+)
+from ..model.markdown import MarkupError, Quotes, parse_blocks, parse_inline, smarten
+from ..source.paths import FieldPath
+from .ids import FIXED_ANCHORS, Anchors, section_depends, section_ids, source_ids
+from .numbering import Numbering
+from .placement import quotes_by_section, table_after
+from .schema import BriefIn, QuoteIn, RowIn
+
+SUMMARY_MAX_WORDS = 200
+
+
+def _markup_problem(exc: MarkupError, path: FieldPath, hint: str | None = None) -> Problem:
+    return Problem.at(path, str(exc), hint=exc.hint or hint,
+                      find=re.escape(exc.snippet) if exc.snippet else None)
+
+
+def _summary_words(summary: tuple[Block, ...]) -> int:
+    """Words a reader sees, not counting citation numbers such as [1, 2]."""
+    text = re.sub(r"\[\d[\d, ]*\]", "", blocks_text(summary))
+    return len(re.findall(r"\w+(?:[\u2019'-]\w+)*", text))
+
+
+class _Resolver:
+    """One walk over a brief in reading order, collecting Problems on the way."""
+
+    def __init__(self, raw: BriefIn) -> None:
+        self.raw = raw
+        self.problems: list[Problem] = []
+        self.q: Quotes = prose_quotes(raw.meta.language or "en")
+        self.sources = source_ids(raw, self.problems)
+        self.numbering = Numbering(self.sources, (("sources",), *(
+            ("sources", i, "id") for i in range(len(raw.sources)))))
+        self.ids = section_ids(raw, self.problems)
+        depends = section_depends(raw)
+        names = [*FIXED_ANCHORS, *self.ids, raw.comparison.id, *(f"src-{k}" for k in self.sources)]
+        self.anchors = Anchors(names, (*depends, ("comparison", "id"), *self.numbering.depends),
+                               self.problems)
+        self.section_depends = depends
+
+    # Prose
+
+    def blocks(self, text: str, path: FieldPath) -> tuple[Block, ...]:
+        try:
+            return parse_blocks(text, self.q)
+        except MarkupError as exc:
+            self.problems.append(_markup_problem(exc, path))
+            return ()
+
+    def inline(self, text: str, path: FieldPath) -> Inlines:
+        """One paragraph of prose, numbered and link-checked."""
+        try:
+            parsed = parse_inline(text, self.q)
+        except MarkupError as exc:
+            self.problems.append(_markup_problem(exc, path, "write this as one paragraph"))
+            parsed = ()
+        inl = self.numbering.inlines(parsed, path)
+        self.anchors.check(inl, path)
+        return inl
+
+    # Parts, in reading order
+
+    def summary(self) -> tuple[Block, ...]:
+        summary = self.numbering.blocks(self.blocks(self.raw.summary, ("summary",)), ("summary",))
+        self.anchors.check_blocks(summary, ("summary",))
+        words = _summary_words(summary)
+        if words > SUMMARY_MAX_WORDS:
+            self.problems.append(Problem.at(
+                ("summary",), f"executive summary has {words} words",
+                hint=f"keep it to at most {SUMMARY_MAX_WORDS} words; readers skim it",
+                severity="warning"))
+        return summary
+
+    def quotes(self, sid: str) -> tuple[Quote, ...]:
+        q = self.q
+        return tuple(
+            Quote(smarten(qt.text, q), smarten(qt.speaker, q), smarten(qt.affiliation, q),
+                  self.numbering.cite(Cite((qt.source,)), ("quotes", i, "source")))
+            for i, qt in self.by_section.get(sid, [])
+        )
+
+    def prose_and_quotes(self, text: str, path: FieldPath,
+                         sid: str) -> tuple[tuple[Block, ...], tuple[Quote, ...]]:
+        """A section's blocks and quotes, numbered in printed order: the quotes stand after
+        the lead-in paragraphs (``quote_at``), before the rest of the section's text."""
+        parsed = self.blocks(text, path)
+        at = quote_at(Section(sid, "", parsed))
+        lead = self.numbering.blocks(parsed[:at], path)
+        quotes = self.quotes(sid)
+        blocks = lead + self.numbering.blocks(parsed[at:], path)
+        self.anchors.check_blocks(blocks, path)
+        return blocks, quotes
+
+    def row_cite(self, row: RowIn, base: FieldPath) -> Cite:
+        keys = [k for k in row.sources if k]
+        paths = [(*base, "sources", k) for k, key in enumerate(row.sources) if key]
+        return self.numbering.cite(Cite(tuple(keys)), (*base, "sources"), paths)
+
+    def row(self, r: int, row: RowIn, columns: list[str]) -> TableRow:
+        base: FieldPath = ("comparison", "rows", r)
+        if columns and len(row.cells) != len(columns):
+            self.problems.append(Problem.at(
+                (*base, "cells"),
+                f"row has {len(row.cells)} cells but the table has {len(columns)} columns",
+                expected=f"{len(columns)} cells, one per column ({', '.join(columns)})",
+                hint="add or remove cells so each row matches 'columns'",
+                depends=(("comparison", "columns"),),
+            ))
+        cells = []
+        cite = Cite(())
+        for c, cell in enumerate(row.cells):
+            cells.append(self.inline(cell, (*base, "cells", c)))
+            if c == 0:  # the row's sources are printed after the row name
+                cite = self.row_cite(row, base)
+        if not row.cells:
+            cite = self.row_cite(row, base)
+        return TableRow(tuple(cells), cite)
+
+    def table(self) -> ComparisonTable:
+        t, q = self.raw.comparison, self.q
+        rows = [self.row(r, row, list(t.columns)) for r, row in enumerate(t.rows)]
+        note = self.inline(t.note, ("comparison", "note")) if t.note else ()
+        return ComparisonTable(t.id, smarten(t.heading, q), smarten(t.caption, q),
+                               tuple(smarten(c, q) for c in t.columns), tuple(rows), note)
+
+    def body(self, after: str | None) -> tuple[BodyPart, ...]:
+        body: list[BodyPart] = []
+        table_placed = False
+        for i, sec in enumerate(self.raw.sections):
+            blocks, quotes = self.prose_and_quotes(sec.body, ("sections", i, "body"), sec.id)
+            subs = []
+            for j, sub in enumerate(sec.subsections):
+                sblocks, squotes = self.prose_and_quotes(
+                    sub.body, ("sections", i, "subsections", j, "body"), sub.id)
+                subs.append(Section(sub.id, smarten(sub.heading, self.q), sblocks, squotes))
+            body.append(Section(sec.id, smarten(sec.heading, self.q), blocks, quotes,
+                                tuple(subs)))
+            if after and after == sec.id and not table_placed:
+                body.append(self.table())
+                table_placed = True
+        if not table_placed:
+            body.append(self.table())
+        return tuple(body)
+
+    def bibliography(self) -> tuple[Source, ...]:
+        """Sources never cited: warn, and number them after the cited ones (in listed order)."""
+        order, q = self.numbering.order, self.q
+        sources = []
+        for i, src in enumerate(self.raw.sources):
+            if not src.id or self.sources.get(src.id) != i:
+                continue  # a duplicate (reported above) or an entry without a usable id
+            if src.id not in order:
+                self.problems.append(Problem.at(
+                    ("sources", i, "id"), f"source '{src.id}' is never cited",
+                    hint=f"cite it with [@{src.id}] or remove it", severity="warning"))
+                order[src.id] = len(order) + 1
+            sources.append(Source(src.id, order[src.id], smarten(src.title, q),
+                                  smarten(src.publisher, q), src.date, src.url,
+                                  smarten(src.note, q) if src.note else None))
+        return tuple(sorted(sources, key=lambda s: s.number))
+
+    def meta(self) -> Meta:
+        m, q = self.raw.meta, self.q
+        return Meta(
+            title=smarten(m.title, q), subtitle=smarten(m.subtitle, q),
+            short_title=smarten(m.short_title or m.title, q), date=m.date,
+            authors=tuple(m.authors), organization=m.organization, language=m.language,
+            slug=m.slug, keywords=tuple(m.keywords), summary_line=smarten(m.subject, q),
+            paper=m.paper, series=smarten(m.series, q) if m.series else None,
+        )
+
+    def run(self) -> Brief:
+        """The walk in reading order (summary, takeaways, then the body parts as printed: each
+        section's lead paragraphs, its quotes, the rest of its prose, its subsections; the
+        table where ``after`` places it), so sources are numbered in the order a reader
+        first meets them. Uncited sources come last."""
+        raw = self.raw
+        summary = self.summary()
+        takeaways = tuple(self.inline(t, ("takeaways", i)) for i, t in enumerate(raw.takeaways))
+        self.by_section: dict[str, list[tuple[int, QuoteIn]]] = quotes_by_section(
+            raw, self.ids, self.section_depends, self.problems)
+        after = table_after(raw, self.ids, self.section_depends, self.problems)
+        body = self.body(after)
+        self.problems.extend(self.numbering.problems)
+        sources = self.bibliography()
+        labels = {**labels_for(raw.meta.language or "en"),
+                  **(raw.labels.model_dump(exclude_none=True) if raw.labels else {})}
+        return Brief(self.meta(), summary, takeaways, body, sources, labels)
+
+
+def resolve(raw: BriefIn) -> tuple[Brief, list[Problem]]:
+    """Build the document model; return it with every error and warning found (by path)."""
+    resolver = _Resolver(raw)
+    brief = resolver.run()
+    return brief, resolver.problems

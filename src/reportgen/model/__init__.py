@@ -1,0 +1,18 @@
+"""The document model every writer walks: frozen dataclasses, one traversal, one reading order.
+
+``inlines`` and ``blocks`` are the prose trees, ``document`` the resolved brief around them,
+``walk`` the one traversal, ``text`` their plain text, ``order`` where each part goes, and
+``markdown`` the reader that turns a brief's prose into these trees.
+"""
+
+from .blocks import Block, BulletList, OrderedList, Paragraph
+from .document import BodyPart, Brief, ComparisonTable, Meta, Quote, Section, Source, TableRow
+from .inlines import Cite, Code, Emph, Inline, Inlines, LineBreak, Link, Strong, Text
+from .order import quote_at
+from .text import blocks_text, plain_text
+
+__all__ = [
+    "Block", "BodyPart", "Brief", "BulletList", "Cite", "Code", "ComparisonTable", "Emph",
+    "Inline", "Inlines", "LineBreak", "Link", "Meta", "OrderedList", "Paragraph", "Quote",
+    "Section", "Source", "Strong", "TableRow", "Text", "blocks_text", "plain_text", "quote_at",
+]

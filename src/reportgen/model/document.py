@@ -1,0 +1,107 @@
+"""The document: a resolved brief, ready for every writer.
+
+Inline markup is already parsed into trees, citations already numbered, parts already in reading
+order. Nothing here knows about YAML (see ``load.py``) or about any output format (see
+``render/``), so the PDF and the DOCX cannot say different things.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .blocks import Block
+from .inlines import Cite, Inlines
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A short verbatim quote, attributed as the source gives it."""
+
+    text: str
+    speaker: str
+    affiliation: str
+    cite: Cite | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str  # anchor, unique in the brief
+    heading: str
+    blocks: tuple[Block, ...]
+    quotes: tuple[Quote, ...] = ()
+    subsections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[Inlines, ...]  # one per column; the first names the row (jurisdiction)
+    cite: Cite  # the row's sources, shown after the first cell
+
+
+@dataclass(frozen=True)
+class ComparisonTable:
+    id: str
+    heading: str
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    note: Inlines = ()
+
+
+BodyPart = Section | ComparisonTable
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    number: int  # 1-based, in first-cited order
+    title: str
+    publisher: str
+    date: str  # as written: YYYY, YYYY-MM or YYYY-MM-DD
+    url: str | None = None
+    note: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"src-{self.id}"
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    subtitle: str
+    short_title: str
+    date: dt.date
+    authors: tuple[str, ...]
+    organization: str
+    language: str
+    slug: str
+    keywords: tuple[str, ...]
+    summary_line: str  # one-sentence subject, used for PDF/DOCX "subject" metadata
+    paper: Literal["A4", "Letter"] = "A4"
+    series: str | None = None  # e.g. "Policy brief No. 1"
+
+    @property
+    def author_line(self) -> str:
+        return ", ".join(self.authors)
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A validated, resolved brief: ready to write."""
+
+    meta: Meta
+    summary: tuple[Block, ...]
+    takeaways: tuple[Inlines, ...]
+    body: tuple[BodyPart, ...]  # sections and the comparison table, in reading order
+    sources: tuple[Source, ...]  # sorted by number
+    labels: dict[str, str] = field(default_factory=dict)  # localized fixed words
+
+    @property
+    def table(self) -> ComparisonTable:
+        return next(p for p in self.body if isinstance(p, ComparisonTable))
+
+    def source(self, key: str) -> Source:
+        return next(s for s in self.sources if s.id == key)

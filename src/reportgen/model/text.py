@@ -1,0 +1,36 @@
+"""Plain text of the model: for metadata (PDF and DOCX subject), word counts and checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .blocks import Block, Paragraph
+from .inlines import Cite, Code, Inline, Inlines, LineBreak, Text
+from .walk import iter_inlines
+
+
+def _leaf_text(node: Inline) -> str:
+    match node:
+        case Text(text=t) | Code(text=t):
+            return t
+        case LineBreak():
+            return "\n"
+        case Cite(numbers=n):
+            return "[" + ", ".join(str(i) for i in n) + "]"
+    return ""  # a container: its children follow
+
+
+def plain_text(inlines: Inlines) -> str:
+    """An inline tree as text, citations as bracketed numbers."""
+    return "".join(_leaf_text(node) for node in iter_inlines(inlines))
+
+
+def blocks_text(blocks: Iterable[Block]) -> str:
+    """Blocks as paragraphs of plain text; list items start with '- '."""
+    parts: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            parts.append(plain_text(block.inlines))
+        else:
+            parts.extend("- " + plain_text(i) for i in block.items)
+    return "\n\n".join(parts)

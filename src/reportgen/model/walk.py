@@ -1,0 +1,76 @@
+"""The one traversal of the document tree, as Pandoc's ``Text.Pandoc.Walk`` is for its AST.
+
+Writers and checks do not descend into inline children or block items by hand: they iterate
+(``iter_inlines``, ``block_inlines``), transform (``map_inlines``, ``map_blocks``) or ask the
+layout rule that keeps a citation on its word's line (``glue``). A new container node is taught
+to this module only. The order in which a reader meets the parts of a brief is ``model.order``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+
+from .blocks import Block, BulletList, OrderedList, Paragraph
+from .inlines import Cite, Container, Inline, Inlines, Text
+
+InlinesFn = Callable[[Inlines], Inlines]
+
+
+def iter_inlines(nodes: Inlines) -> Iterator[Inline]:
+    """Every node of an inline tree, depth first, each container before its children."""
+    for node in nodes:
+        yield node
+        if isinstance(node, Container):
+            yield from iter_inlines(node.children)
+
+
+def map_inlines(fn: InlinesFn, nodes: Inlines) -> Inlines:
+    """Apply ``fn`` to every run of sibling nodes, innermost first (Pandoc's ``walk`` on
+    ``[Inline]``): ``fn`` sees whole runs, so it may drop, merge or look at neighbours."""
+    return fn(tuple(_map_children(fn, node) for node in nodes))
+
+
+def _map_children(fn: InlinesFn, node: Inline) -> Inline:
+    if isinstance(node, Container):
+        return replace(node, children=map_inlines(fn, node.children))
+    return node
+
+
+def block_inlines(blocks: Iterable[Block]) -> Iterator[Inlines]:
+    """The inline tree of each paragraph and of each list item, in order."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.inlines
+        else:
+            yield from block.items
+
+
+def map_blocks(fn: InlinesFn, blocks: Iterable[Block]) -> tuple[Block, ...]:
+    """The blocks with ``fn`` applied to each paragraph's and each list item's inline tree."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(Paragraph(fn(block.inlines)))
+        elif isinstance(block, BulletList | OrderedList):
+            out.append(type(block)(tuple(fn(item) for item in block.items)))
+    return tuple(out)
+
+
+def glue(nodes: Inlines) -> Iterator[tuple[Inline, bool]]:
+    """Each node with whether it is glued to its neighbour, so a citation stays on its word's
+    line in every format ("claim [3]" never leaves "[3]" alone at the start of a line).
+
+    Text followed by a citation after white space comes without that space, flagged True; the
+    citation after it is flagged True too. Each writer then joins the two with its own
+    unbreakable space (a no-break space in HTML and Word, a placeholder in wrapped plain text).
+    """
+    glued = False
+    for i, node in enumerate(nodes):
+        if isinstance(node, Text):
+            glued = (i + 1 < len(nodes) and isinstance(nodes[i + 1], Cite)
+                     and node.text[-1:].isspace())
+            yield (Text(node.text.rstrip()), True) if glued else (node, False)
+            continue
+        yield node, glued and isinstance(node, Cite)
+        glued = False

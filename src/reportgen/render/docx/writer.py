@@ -1,0 +1,492 @@
+"""Brief -> editable Word document (.docx), with python-docx.
+
+The DOCX says what the PDF says, in the same order, but it is meant to be *edited*: every look is a
+named style (Pandoc's reference-doc names where Pandoc has one, Word's built-in names otherwise), so
+an organization restyles a brief in Word, or passes its own reference .docx, instead of fighting
+direct formatting. The styles are made in ``styles.py``; what python-docx has no API for
+(hyperlinks, bookmarks, fields, repeated table headers, bulk table rows) is in ``oxml.py``.
+
+Builds are reproducible: the same brief and theme give the same bytes (dates come from the brief,
+never from the clock; zip member timestamps are fixed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from docx import Document
+from docx.blkcntnr import BlockItemContainer
+from docx.document import Document as DocumentObject
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.image.exceptions import UnrecognizedImageError
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.section import Section as DocxSection
+from docx.shared import Cm, Length, Twips
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from ...errors import InputError, Problem
+from ...labels import long_date, quote_marks  # the same words and dates as the PDF
+from ...model import (
+    Block,
+    Brief,
+    BulletList,
+    Cite,
+    Code,
+    ComparisonTable,
+    Emph,
+    Inlines,
+    LineBreak,
+    Link,
+    OrderedList,
+    Paragraph,
+    Quote,
+    Section,
+    Source,
+    Strong,
+    TableRow,
+    Text,
+)
+from ...model.order import body_order
+from ...model.walk import glue
+from ...theme import Logo, Theme
+from . import oxml
+from .oxml import Element, RunFormat
+from .styles import (
+    ABSTRACT,
+    AUTHOR,
+    BIBLIOGRAPHY,
+    BODY_TEXT,
+    CAPTION,
+    COMPACT,
+    FIRST_PARAGRAPH,
+    HYPERLINK,
+    LIST_BULLET,
+    LIST_NUMBER,
+    QUOTE,
+    SERIES,
+    TABLE_NOTE,
+    TABLE_STYLE,
+    VERBATIM,
+    Styles,
+)
+
+__all__ = ["render_docx"]
+
+PAPER = {"A4": (Twips(11906), Twips(16838)), "Letter": (Twips(12240), Twips(15840))}
+MARGIN = Cm(2)  # as the PDF's @page margins
+HEADER_DISTANCE = Cm(1)
+LOGO_HEIGHT = Cm(1.2)  # as the PDF title block (12 mm)
+HEADER_LOGO_HEIGHT = Cm(0.4)  # as the PDF running header (4 mm)
+LOGO_SPACE_AFTER = Cm(0.6)  # between the page-1 logo and the title block, as the PDF
+FIRST_COLUMN_SHARE = 0.14  # the row names are short; their citations wrap under them
+NBSP = "\u00a0"
+APPLICATION = "reportgen"  # docProps/app.xml (python-docx's template: "Microsoft Macintosh Word")
+_TOOLTIP_MAX = 250  # Word truncates hyperlink tooltips at 255 characters
+
+
+def render_docx(brief: Brief, theme: Theme) -> bytes:
+    """The brief as a .docx file's bytes; identical input gives identical bytes."""
+    return _Writer(brief, theme).render()
+
+
+# ---------------------------------------------------------------------------------------------
+# Small pure helpers
+
+
+def _stop(text: str) -> str:
+    """End a bibliography piece with a full stop unless it already ends a sentence (as the PDF)."""
+    return text if text.rstrip().endswith((".", "?", "!")) else f"{text}."
+
+
+def _open_reference(path: Path) -> DocumentObject:
+    """The reference document, emptied of its sample content: only styles and page setup count."""
+    try:
+        doc = Document(str(path))
+    except (PackageNotFoundError, ValueError, KeyError) as exc:
+        raise InputError([Problem(
+            str(path), f"cannot use this reference document: {exc}",
+            hint="save it from Word as a .docx document (not .dotx or .doc), or remove "
+                 "reference_docx from the brand",
+        )]) from None
+    oxml.clear_body(doc.element.body)
+    return doc
+
+
+APP_PROPERTIES = "docProps/app.xml"
+
+
+def _normalize_zip(data: bytes, when: dt.date) -> bytes:
+    """Rewrite the package with fixed member timestamps (python-docx stamps the current time),
+    naming reportgen as the application in ``docProps/app.xml``."""
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():  # keeps [Content_Types].xml first, as readers expect
+            member = zipfile.ZipInfo(info.filename, date_time=stamp)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.create_system = 0  # otherwise the host OS leaks into the bytes
+            member.external_attr = 0
+            content = src.read(info)
+            if info.filename == APP_PROPERTIES:
+                content = oxml.app_properties(content, APPLICATION)
+            dst.writestr(member, content)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# The writer
+
+
+class _Writer:
+    def __init__(self, brief: Brief, theme: Theme) -> None:
+        self.brief = brief
+        self.meta = brief.meta
+        self.theme = theme
+        self.labels = brief.labels
+        ref = theme.reference_docx
+        self.doc: DocumentObject = _open_reference(ref) if ref else Document()
+        self.styles = Styles(self.doc, theme, from_reference=ref is not None)
+        self.sources = {s.id: s for s in brief.sources}
+        self._bookmark_id = 0
+        self._shape_id = 0
+        self._style_ids: dict[str, str] = {}
+
+    def label(self, key: str, default: str) -> str:
+        return self.labels.get(key) or default
+
+    # -- whole document ------------------------------------------------------------------------
+
+    def render(self) -> bytes:
+        section = self.doc.sections[0]
+        self._page(section)
+        self.styles.setup()
+        oxml.set_default_language(self.doc.styles.element, self.meta.language)
+        # Before the body exists: python-docx finds a section's headers by scanning the body.
+        self._header_footer(section)
+
+        self._title_block()
+        # Bookmark names are the PDF's element ids, so "#executive-summary" links work in both.
+        self._heading(self.label("executive_summary", "Executive summary"), 1,
+                      "executive-summary")
+        self._blocks(self.brief.summary, style=ABSTRACT)
+        self._heading(self.label("key_takeaways", "Key takeaways"), 1, "key-takeaways")
+        self._list(self.brief.takeaways, ordered=True)
+        self._body()
+        self._sources()
+        self._properties()
+
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return _normalize_zip(buffer.getvalue(), self.meta.date)
+
+    def _page(self, section: DocxSection) -> None:
+        section.page_width, section.page_height = PAPER.get(self.meta.paper, PAPER["A4"])
+        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+            setattr(section, side, MARGIN)
+        section.header_distance = section.footer_distance = HEADER_DISTANCE
+
+    @property
+    def text_width(self) -> Length:
+        s = self.doc.sections[0]
+        return Length((s.page_width or 0) - (s.left_margin or 0) - (s.right_margin or 0))
+
+    def _properties(self) -> None:
+        m = self.meta
+        cp = self.doc.core_properties
+        stamp = dt.datetime(m.date.year, m.date.month, m.date.day, tzinfo=dt.UTC)
+        cp.title = m.title
+        cp.author = m.author_line
+        cp.subject = m.summary_line
+        cp.keywords = ", ".join(m.keywords)
+        cp.category = m.series or ""
+        cp.comments = ""  # python-docx's template says "generated by python-docx"
+        cp.language = m.language
+        cp.created = cp.modified = stamp
+        cp.last_modified_by = m.author_line
+        cp.revision = 1
+        # The template's thumbnail shows an empty page; file browsers would preview that.
+        rels = self.doc.part.package.rels
+        for r_id, rel in list(rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                rels.pop(r_id)
+
+    # -- paragraphs ----------------------------------------------------------------------------
+
+    def _para(self, style: str, content: Iterable[Element] = ()) -> DocxParagraph:
+        """A body paragraph in a named style.
+
+        The style id is looked up once per name: python-docx resolves ``style=`` names by scanning
+        every style in the document, which costs more than a whole 1000-row table.
+        """
+        p = self.doc.add_paragraph()
+        p._p.style = self.style_id(style)
+        oxml.append(p._p, content)
+        return p
+
+    def style_id(self, name: str) -> str:
+        style_id = self._style_ids.get(name)
+        if style_id is None:
+            style_id = self._style_ids[name] = self.styles.id(name)
+        return style_id
+
+    def _bookmark(self, p: DocxParagraph, name: str) -> None:
+        self._bookmark_id += 1
+        oxml.bookmark(p._p, name, self._bookmark_id)
+
+    def _heading(self, text: str, level: int, anchor: str | None = None) -> None:
+        p = self._para(f"Heading {level}", oxml.runs(text))
+        if anchor:
+            self._bookmark(p, anchor)
+
+    def _title_block(self) -> None:
+        """Series, title, subtitle, byline; the logo is above it, in the first-page header."""
+        m = self.meta
+        if m.series:
+            self._para(SERIES, oxml.runs(m.series))
+        self._para("Title", oxml.runs(m.title))
+        self._para("Subtitle", oxml.runs(m.subtitle))
+        date = long_date(m.date, m.language, self.labels)
+        self._para(AUTHOR, oxml.runs(" · ".join([m.author_line, m.organization, date])))
+
+    def _blocks(self, blocks: Sequence[Block], style: str) -> None:
+        for block in blocks:
+            self._block(block, style)
+
+    def _block(self, block: Block, style: str) -> None:
+        if isinstance(block, Paragraph):
+            self._para(style, self.inlines(block.inlines))
+        elif isinstance(block, BulletList | OrderedList):
+            self._list(block.items, ordered=isinstance(block, OrderedList))
+
+    def _list(self, items: Sequence[Inlines], *, ordered: bool) -> None:
+        name = LIST_NUMBER if ordered else LIST_BULLET
+        num_id = oxml.list_numbering(self.doc.part.numbering_part.element,
+                                     self.doc.styles[name].element, ordered=ordered)
+        for item in items:
+            p = self._para(name, self.inlines(item))
+            oxml.set_numbering(p._p, num_id)
+
+    def _body(self) -> None:
+        """Sections, quotes and the table in reading order (``model.order``). The first block
+        after a heading is Pandoc's First Paragraph, the others Body Text; quotes do not count."""
+        first = False
+        for level, item in body_order(self.brief.body):
+            if isinstance(item, Section | ComparisonTable):
+                first = True
+                if isinstance(item, ComparisonTable):
+                    self._table(item)
+                else:
+                    self._heading(item.heading, min(level, 2), item.id)
+            elif isinstance(item, Quote):
+                self._quote(item)
+            else:
+                self._block(item, FIRST_PARAGRAPH if first else BODY_TEXT)
+                first = False
+
+    def _quote(self, quote: Quote) -> None:
+        opening, closing = quote_marks(self.meta.language, self.labels)
+        content = [
+            *oxml.runs(f"{opening}{quote.text}{closing}"),
+            oxml.line_break(),
+            *oxml.runs(f"\u2014 {quote.speaker}, {quote.affiliation}"),
+        ]
+        if quote.cite is not None:
+            content += [*oxml.runs(NBSP), *self.cite(quote.cite, oxml.PLAIN)]
+        self._para(QUOTE, content)
+
+    # -- inline --------------------------------------------------------------------------------
+
+    def inlines(self, nodes: Inlines, fmt: RunFormat = oxml.PLAIN,
+                in_link: bool = False) -> list[Element]:
+        """Inline tree -> run-level elements, shared by body paragraphs and table cells.
+
+        A citation is glued to the word before it with a no-break space (``model.walk.glue``),
+        as in the PDF, so "[3]" never starts a line on its own.
+        """
+        out: list[Element] = []
+        for node, glued in glue(nodes):
+            if isinstance(node, Text):
+                out += oxml.runs(node.text + NBSP if glued else node.text, fmt)
+            elif isinstance(node, Code):
+                out += oxml.runs(node.text, replace(fmt, style_id=fmt.style_id
+                                                    or self.style_id(VERBATIM)))
+            elif isinstance(node, LineBreak):
+                out.append(oxml.line_break())
+            elif isinstance(node, Strong):
+                out += self.inlines(node.children, replace(fmt, bold=True), in_link)
+            elif isinstance(node, Emph):
+                out += self.inlines(node.children, replace(fmt, italic=True), in_link)
+            elif isinstance(node, Link):
+                out += self._link(node, fmt, in_link)
+            elif isinstance(node, Cite):
+                out += self.cite(node, fmt, in_link)
+        return out
+
+    def _link(self, link: Link, fmt: RunFormat, in_link: bool) -> list[Element]:
+        if in_link:  # Word cannot nest hyperlinks; keep the text
+            return self.inlines(link.children, fmt, True)
+        kids = self.inlines(link.children, replace(fmt, style_id=self.style_id(HYPERLINK)), True)
+        if link.href.startswith("#"):
+            return [oxml.hyperlink(kids, anchor=link.href[1:])]
+        r_id = self.doc.part.relate_to(link.href, RT.HYPERLINK, is_external=True)
+        return [oxml.hyperlink(kids, r_id=r_id)]
+
+    def cite(self, cite: Cite, fmt: RunFormat, in_link: bool = False,
+             sep: str = "," + NBSP) -> list[Element]:
+        """'[1, 3]' with each number an internal link to its entry under Sources.
+
+        One number links with its brackets ("[1]"), as in the PDF; in prose a group never
+        breaks (``sep`` holds a no-break space).
+        """
+        pairs = list(zip(cite.keys, cite.numbers, strict=False))
+        if len(pairs) == 1:
+            return self._cite_link(pairs[0][0], f"[{pairs[0][1]}]", fmt, in_link)
+        out = oxml.runs("[", fmt)
+        for i, (key, number) in enumerate(pairs):
+            if i:
+                out += oxml.runs(sep, fmt)
+            out += self._cite_link(key, str(number), fmt, in_link)
+        return out + oxml.runs("]", fmt)
+
+    def _cite_link(self, key: str, text: str, fmt: RunFormat, in_link: bool) -> list[Element]:
+        source = self.sources.get(key)
+        if in_link or source is None:  # Word cannot nest hyperlinks
+            return oxml.runs(text, fmt)
+        return [oxml.hyperlink(oxml.runs(text, fmt), anchor=source.anchor,
+                               tooltip=source.title[:_TOOLTIP_MAX])]
+
+    # -- table ---------------------------------------------------------------------------------
+
+    def _table(self, table: ComparisonTable) -> None:
+        self._heading(table.heading, 1, table.id)
+        label = self.label("table", "Table")
+        caption = self._para(CAPTION, [
+            *oxml.runs(f"{label} "),
+            *oxml.field(f"SEQ {label.replace(' ', '_')} \\* ARABIC", "1"),
+            *oxml.runs(f": {table.caption}"),
+        ])
+        caption.paragraph_format.keep_with_next = True
+
+        n = len(table.columns)
+        grid = self.doc.add_table(rows=0, cols=n)
+        grid.style = self.doc.styles[TABLE_STYLE]
+        grid.autofit = False  # fixed layout: Word need not measure 1000 rows to open the file
+        width = int(self.text_width)
+        first = int(width * FIRST_COLUMN_SHARE) if n > 1 else width
+        for i, column in enumerate(grid.columns):
+            column.width = Length(first if i == 0 else (width - first) // (n - 1))
+
+        cell_style = self.style_id(COMPACT)
+        header = oxml.table_row([oxml.runs(c) for c in table.columns], cell_style, header=True)
+        rows = [oxml.table_row(self._row_cells(row, n), cell_style) for row in table.rows]
+        oxml.append_rows(grid._tbl, [header, *rows])
+
+        if table.note:
+            self._para(TABLE_NOTE, self.inlines(table.note))
+
+    def _row_cells(self, row: TableRow, n: int) -> list[list[Element]]:
+        cells = [self.inlines(c) for c in row.cells[:n]]
+        if cells and row.cite.numbers:  # under the row name, as in the PDF
+            # On a line of their own in a narrow column, a long group may wrap after a comma;
+            # held together by no-break spaces, Word would split a number instead.
+            cells[0] += [oxml.line_break(), *self.cite(row.cite, oxml.PLAIN, sep=", ")]
+        cells += [[] for _ in range(n - len(cells))]
+        return cells
+
+    # -- sources -------------------------------------------------------------------------------
+
+    def _sources(self) -> None:
+        self._heading(self.label("sources", "Sources"), 1, "sources")
+        for source in self.brief.sources:
+            p = self._para(BIBLIOGRAPHY, self._source_entry(source))
+            self._bookmark(p, source.anchor)
+
+    def _source_entry(self, s: Source) -> list[Element]:
+        """'[n]  Publisher. *Title.* Date. Note. URL', as the PDF prints it.
+
+        The number is text, not Word list numbering: citations in the body print these exact
+        numbers, and an automatic list would silently drift from them when someone edits it.
+        """
+        out = [
+            *oxml.runs(f"[{s.number}]\t{_stop(s.publisher)} "),
+            *oxml.runs(_stop(s.title), RunFormat(italic=True)),
+            *oxml.runs(f" {long_date(s.date, self.meta.language, self.labels)}."),
+        ]
+        if s.note:
+            out += oxml.runs(" " + _stop(s.note))  # as written: "arXiv:..." stays lower-case
+        if s.url:
+            link = oxml.runs(s.url, RunFormat(style_id=self.style_id(HYPERLINK)))
+            r_id = self.doc.part.relate_to(s.url, RT.HYPERLINK, is_external=True)
+            out += [*oxml.runs(" "), oxml.hyperlink(link, r_id=r_id)]
+        return out
+
+    # -- header and footer ---------------------------------------------------------------------
+
+    def _header_footer(self, section: DocxSection) -> None:
+        """Page headers with the brand logo, and 'Page n of m' footers.
+
+        The title page has its own header: the logo alone, top left, where the PDF's title block
+        shows it (the body does not repeat it). From page 2 on, the running header is the PDF's:
+        short title | series (or organization), with a small logo before the title when the
+        brand asks for one (``logo_in_header``).
+        """
+        m, theme = self.meta, self.theme
+        organization = theme.organization or m.organization
+        section.different_first_page_header_footer = True
+
+        first = self._fresh(section.first_page_header, "Header")
+        if self._logo(first, LOGO_HEIGHT):
+            first.paragraph_format.space_after = LOGO_SPACE_AFTER
+
+        header = self._fresh(section.header, "Header")
+        if theme.logo_in_header and self._logo(header, HEADER_LOGO_HEIGHT):
+            header.add_run(" ")
+        header.add_run(m.short_title)
+        header.add_run("\t")
+        header.add_run(m.series or organization)
+
+        page, of = self.label("page", "Page"), self.label("page_of", "of")
+        for footer in (section.footer, section.first_page_footer):
+            p = self._fresh(footer, "Footer")
+            oxml.append(p._p, [
+                *oxml.runs(f"{organization}\t{page} "),
+                *oxml.field("PAGE", "1"),
+                *oxml.runs(f" {of} "),
+                *oxml.field("NUMPAGES", "1"),
+            ])
+
+    def _fresh(self, part: BlockItemContainer, style: str) -> DocxParagraph:
+        """The single paragraph of a header or footer, emptied (a reference doc may have text)."""
+        oxml.clear(part._element)
+        p = part.add_paragraph(style=style)
+        tabs = p.paragraph_format.tab_stops
+        for inherited in self.doc.styles[style].paragraph_format.tab_stops:  # type: ignore[attr-defined]
+            tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
+        tabs.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
+        return p
+
+    def _logo(self, p: DocxParagraph, height: Length) -> bool:
+        """Place the theme's logo; False when there is none Word can show (SVG without a PNG).
+
+        Each picture gets its own drawing id: python-docx numbers them per part, so the logo in
+        two headers would otherwise share id 1, which Word may report as damage.
+        """
+        logo: Logo | None = self.theme.logo_raster or self.theme.logo
+        if logo is None:
+            return False
+        try:
+            shape = p.add_run().add_picture(str(logo.path), height=height)
+        except UnrecognizedImageError:
+            return False
+        except FileNotFoundError:
+            raise InputError([Problem(str(logo.path), "logo file not found",
+                                      hint="check the logo path in brand.yml")]) from None
+        self._shape_id += 1
+        oxml.describe_picture(shape._inline, self._shape_id, logo.alt)
+        return True
