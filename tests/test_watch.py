@@ -103,3 +103,21 @@ def test_watch_rebuilds_on_save_keeps_outputs_on_error_and_stops_on_ctrl_c(
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_change_rebuilds_the_briefs_made_from_it(tmp_path: Path) -> None:
+    from reportgen.batch import Job, Outcome
+    from reportgen.watch import Watched
+
+    templates, brand, briefs = tmp_path / "templates", tmp_path / "brand", tmp_path / "briefs"
+    for folder in (templates, brand, briefs):
+        folder.mkdir()
+    one, two = briefs / "one.yaml", briefs / "two.yaml"
+    jobs = [Job(one, tmp_path / "out", ("pdf",)), Job(two, tmp_path / "out", ("pdf",))]
+    watched = Watched(jobs, (templates,))
+    watched.note(Outcome(jobs[1], inputs=(two, brand)))  # two names a brand folder
+    assert watched.roots() == sorted([brand.resolve(), briefs.resolve(), templates.resolve()])
+    assert watched.affected([one]) == ([jobs[0]], False)
+    assert watched.affected([brand / "brand.yml"]) == ([jobs[1]], True)
+    assert watched.affected([templates / "partials" / "table.html.j2"]) == (jobs, False)
+    assert watched.affected([briefs / "notes.txt"]) == ([], False)
