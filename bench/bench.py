@@ -261,8 +261,8 @@ def scaled(brief: Brief, rows: int) -> Brief:
     return dataclasses.replace(brief, body=body)
 
 
-def main() -> None:
-    print(f"reportgen benchmark: {SEED.name}, median of {RUNS} runs each\n")
+def cold_section() -> None:
+    """Whole `reportgen` processes, as a user runs them."""
     with tempfile.TemporaryDirectory() as tmp:
         print("Cold whole-process `reportgen build` (new Python process each run)")
         results = {}
@@ -291,7 +291,9 @@ def main() -> None:
         print(f"\nOutput size: pdf {pdf_size:.1f} KB ({ratio:.2f} x the "
               f"{TARGETS['seed pdf KB']} KB target), docx {docx_size:.1f} KB")
 
-    brief = load_brief(SEED).brief
+
+def warm_section(brief: Brief) -> None:
+    """Renders inside one process, imports done."""
     render_pdf, render_docx = renderer("pdf"), renderer("docx")
     render_pdf(brief, HOUSE)  # warm up imports and font caches
     render_docx(brief, HOUSE)
@@ -305,11 +307,10 @@ def main() -> None:
     print(f"  pdf           {pdf_t * 1000:7.1f} ms")
     print(f"  docx          {docx_t * 1000:7.1f} ms")
 
-    table_section(brief)
-    with tempfile.TemporaryDirectory() as tmp:
-        watch_section(Path(tmp))
-        batch_section(Path(tmp))
 
+def scaling_section(brief: Brief) -> None:
+    """The comparison table grown to 10, 100 and 1000 rows."""
+    render_pdf, render_docx = renderer("pdf"), renderer("docx")
     print("\nComparison table scaled (warm, whole brief rendered)")
     print(f"  {'rows':>5}  {'pdf':>9}  {'docx':>9}")
     for rows in (10, 100, 1000):  # the 1000-row PDF is measured above, against WeasyPrint
@@ -321,6 +322,25 @@ def main() -> None:
         if rows == 1000:
             print(f"  target docx 1000 rows <= {TARGETS['docx 1000 rows']} s: "
                   f"{d / TARGETS['docx 1000 rows']:.2f} x target")
+
+
+def main() -> None:
+    """Every section, or those named in BENCH_ONLY (e.g. BENCH_ONLY=watch,batch)."""
+    only = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
+    print(f"reportgen benchmark: {SEED.name}, median of {RUNS} runs each\n")
+    brief = load_brief(SEED).brief
+    with tempfile.TemporaryDirectory() as tmp:
+        sections: dict[str, Callable[[], None]] = {
+            "cold": cold_section,
+            "warm": lambda: warm_section(brief),
+            "table": lambda: table_section(brief),
+            "watch": lambda: watch_section(Path(tmp)),
+            "batch": lambda: batch_section(Path(tmp)),
+            "scaling": lambda: scaling_section(brief),
+        }
+        for name, section in sections.items():
+            if not only or name in only:
+                section()
 
 
 if __name__ == "__main__":

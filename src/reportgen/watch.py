@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from .render.pdf.worker import PdfWorker
 
 # watchfiles yields once no new change has come for STEP_MS (an editor's save is a burst of
-# writes and renames a few milliseconds apart), and at the latest after DEBOUNCE_MS.
-STEP_MS = 25
+# writes and renames well under a millisecond apart), and at the latest after DEBOUNCE_MS. The
+# step is on the path from save to PDF twice (it takes two quiet checks), so it is kept short.
+STEP_MS = 10
 DEBOUNCE_MS = 1000
 IDLE_MS = 300  # how often the watcher wakes without changes (the first wake means "ready")
 
