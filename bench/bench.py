@@ -100,7 +100,10 @@ def tree_run(command: list[str]) -> tuple[float, int]:
         tree, todo = _children(), [proc.pid]
         while todo:
             current = todo.pop()
-            peaks[current] = max(peaks.get(current, 0), _peak_rss_kb(current))
+            # The latest reading, not the largest: VmHWM only grows within one program, and
+            # a child that forks and then runs another program (ldconfig, for one) starts
+            # afresh, so its copy of the parent's pages does not count.
+            peaks[current] = _peak_rss_kb(current) or peaks.get(current, 0)
             todo.extend(tree.get(current, []))
         time.sleep(0.02)
     elapsed = time.perf_counter() - start
