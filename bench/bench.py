@@ -28,11 +28,13 @@ from reportgen.theme import HOUSE
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "china-ai-governance.yaml"
+SEED_ZH = ROOT / "seeds" / "china-ai-governance-zh.yaml"  # the same brief in Chinese
 CLI = [sys.executable, "-m", "reportgen"]
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 
-TARGETS = {"cold both": 1.0, "docx 1000 rows": 0.5, "seed pdf KB": 80, "batch j2/j1": 1.8,
-           "watch / weasyprint": 1.1, "1000 rows / weasyprint": 1.05}
+TARGETS = {"cold both": 1.0, "docx 1000 rows": 0.5, "seed pdf KB": 80, "zh / en": 1.3,
+           "zh pdf KB": 150, "batch j2/j1": 1.8, "watch / weasyprint": 1.1,
+           "1000 rows / weasyprint": 1.05}
 BATCH = int(os.environ.get("BENCH_BATCH", "40"))  # briefs in the parallel-build benchmark
 BATCH_RUNS = int(os.environ.get("BENCH_BATCH_RUNS", "3"))
 
@@ -335,15 +337,107 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         sections: dict[str, Callable[[], None]] = {
             "cold": cold_section,
+            "zh": chinese_edition,
             "warm": lambda: warm_section(brief),
             "table": lambda: table_section(brief),
             "watch": lambda: watch_section(Path(tmp)),
             "batch": lambda: batch_section(Path(tmp)),
             "scaling": lambda: scaling_section(brief),
+            "bibliography": bibliography_bench,
         }
         for name, section in sections.items():
             if not only or name in only:
                 section()
+
+
+def big_bibliography(folder: Path, entries: int = 2000) -> dict[str, Path]:
+    """The seed with its sources moved into CSL-JSON and BibTeX files of ``entries`` entries:
+    the seed's own, then uncited ones (a reference manager's whole library)."""
+    import json
+    import re
+
+    fixtures = ROOT / "tests" / "fixtures"
+    items = json.loads((fixtures / "seed-sources.json").read_text(encoding="utf-8"))
+    extra = [dict(items[i % len(items)], id=f"extra-{i}") for i in range(entries - len(items))]
+    (folder / "big.json").write_text(json.dumps(items + extra, indent=2), encoding="utf-8")
+    bib = (fixtures / "seed-sources.bib").read_text(encoding="utf-8")
+    blocks = re.findall(r"(?ms)^@.*?^}\n", bib)
+    more = [re.sub(r"\{[^,]+,", f"{{extra-{i},", blocks[i % len(blocks)], count=1)
+            for i in range(entries - len(blocks))]
+    (folder / "big.bib").write_text(bib + "\n".join(more), encoding="utf-8")
+    seed = SEED.read_text(encoding="utf-8")
+    out = {}
+    for name in ("big.json", "big.bib"):
+        brief = folder / f"seed-{name}.yaml"
+        brief.write_text(re.sub(r"(?ms)^sources:\n.*\Z", f"bibliography: {name}\n", seed),
+                         encoding="utf-8")
+        out[name] = brief
+    return out
+
+
+def cpu_median(func: Callable[[], object], runs: int = RUNS) -> float:
+    """Median CPU time of this process: less disturbed than wall time by other processes."""
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        func()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
+def bibliography_bench() -> None:
+    print("\nBibliography of 2000 entries (22 cited): load+validate, warm, CPU time;"
+          " cold validate, wall time")
+    with tempfile.TemporaryDirectory() as tmp:
+        briefs = big_bibliography(Path(tmp))
+        base = cpu_median(lambda: load_brief(SEED))
+        cold_base = statistics.median(
+            cold_run(["validate", str(SEED), "-q"])[0] for _ in range(RUNS))
+        print(f"  sources in YAML  {base * 1000:7.1f} ms   cold validate {cold_base:6.3f} s")
+        for name, brief in briefs.items():
+            warm = cpu_median(lambda brief=brief: load_brief(brief))
+            cold = statistics.median(
+                cold_run(["validate", str(brief), "-q"])[0] for _ in range(RUNS))
+            print(f"  {name:<16} {warm * 1000:7.1f} ms   cold validate {cold:6.3f} s  "
+                  f"(+{(warm - base) * 1000:.0f} ms CPU over YAML sources)")
+
+
+def chinese_edition() -> None:
+    """The Chinese seed against the English one: cold builds interleaved in one run (so both
+    see the same machine load), PDF size, and the CJK font shrinking on its own."""
+    import reportgen.render.pdf.writer as pdf_writer
+
+    print("\nChinese edition (cold `reportgen build`, both formats, runs interleaved)")
+    times: dict[str, list[float]] = {"en": [], "zh": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(RUNS):
+            for key, seed in (("en", SEED), ("zh", SEED_ZH)):
+                times[key].append(cold_run(["build", str(seed), "--out", tmp, "-q"])[0])
+        size = (Path(tmp) / "china-ai-governance-zh.pdf").stat().st_size / 1024
+    en, zh = statistics.median(times["en"]), statistics.median(times["zh"])
+    print(f"  en {en:6.3f} s   zh {zh:6.3f} s   zh / en {zh / en:.2f} "
+          f"(target <= {TARGETS['zh / en']})")
+    print(f"  zh pdf {size:.1f} KB ({size / TARGETS['zh pdf KB']:.2f} x the "
+          f"{TARGETS['zh pdf KB']} KB target)")
+
+    shrink = pdf_writer.shrink_fonts
+    spent: list[float] = []
+
+    def timed(document: object, pdf: object) -> None:
+        start = time.perf_counter()
+        shrink(document, pdf)
+        spent.append(time.perf_counter() - start)
+
+    brief = load_brief(SEED_ZH).brief
+    render_pdf = renderer("pdf")
+    render_pdf(brief, HOUSE)  # warm up
+    pdf_writer.shrink_fonts = timed  # type: ignore[assignment]
+    try:
+        total = median_of(lambda: render_pdf(brief, HOUSE))
+    finally:
+        pdf_writer.shrink_fonts = shrink
+    print(f"  warm zh pdf render {total * 1000:7.1f} ms, of which CJK font shrinking "
+          f"{statistics.median(spent) * 1000:6.1f} ms")
 
 
 if __name__ == "__main__":

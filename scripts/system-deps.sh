@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages reportgen needs are present: Python's venv module, WeasyPrint's
-# libraries (Pango, HarfBuzz subsetting), the house-style fonts, and poppler-utils for the tests.
+# libraries (Pango, HarfBuzz subsetting), the house-style fonts (Latin; Noto CJK SC/TC/JP/KR for
+# Chinese, Japanese and Korean; Noto Naskh Arabic and Noto Sans Hebrew ... in fonts-noto-core),
+# and poppler-utils for the tests.
 # Installs them when it can (root, or passwordless sudo); otherwise prints the exact command.
 set -euo pipefail
 
 packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
-  fontconfig fonts-noto-core fonts-inter fonts-dejavu-core
+  fontconfig fonts-noto-core fonts-noto-cjk fonts-inter fonts-dejavu-core
   poppler-utils
 )
 

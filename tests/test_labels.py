@@ -16,7 +16,7 @@ from reportgen.labels import labels_for, long_date, month_names, prose_quotes, q
 from reportgen.model import Emph, Paragraph, Text
 from reportgen.model.markdown import parse_blocks, smarten
 
-LANGUAGES = ("en", "fr", "de", "es")
+LANGUAGES = ("en", "fr", "de", "es", "zh-Hans", "zh-Hant", "ar")
 
 
 def _file(lang: str) -> dict[str, object]:
@@ -34,7 +34,8 @@ def test_every_translation_is_complete(lang: str) -> None:
     quotes = data["prose_quotes"]
     assert isinstance(quotes, list) and len(quotes) == 4 and all(quotes)
     assert all(isinstance(v, str) and v for k, v in data.items()
-               if k not in ("months", "prose_quotes"))
+               if k not in ("months", "prose_quotes", "page_suffix"))  # may be empty
+    assert "{speaker}" in str(data["attribution"]) and "{affiliation}" in str(data["attribution"])
 
 
 @pytest.mark.parametrize(("language", "expected"), [

@@ -20,8 +20,9 @@ from docx.document import Document as DocumentObject
 from docx.table import Table
 from pypdf import PdfReader
 
-from reportgen.brief.load import Loaded
-from reportgen.model import Brief, ComparisonTable, Paragraph, Section, plain_text
+from conftest import ROOT, Label, outline
+from reportgen.brief.load import Loaded, load_brief
+from reportgen.model import Brief
 from reportgen.render.docx.writer import render_docx
 from reportgen.render.pdf.writer import render_pdf
 from reportgen.theme import HOUSE
@@ -31,34 +32,9 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-class Label(str):
-    """A fixed word that the PDF may print in capitals (CSS text-transform)."""
-
-
 def expected_items(brief: Brief) -> list[str]:
     """What both files must hold, in reading order."""
-    labels = {key: Label(brief.labels[key])
-              for key in ("executive_summary", "key_takeaways", "sources")}
-    items: list[str] = [brief.meta.title, labels["executive_summary"]]
-    items += [plain_text(b.inlines) for b in brief.summary if isinstance(b, Paragraph)]
-    items.append(labels["key_takeaways"])
-    items += [plain_text(t) for t in brief.takeaways]
-
-    def walk(section: Section) -> None:
-        items.append(section.heading)
-        for sub in section.subsections:
-            walk(sub)
-
-    for part in brief.body:
-        if isinstance(part, Section):
-            walk(part)
-        else:
-            assert isinstance(part, ComparisonTable)
-            items += [part.heading, part.caption, *part.columns]
-            items += [plain_text(cell) for row in part.rows for cell in row.cells]
-    items.append(labels["sources"])
-    items += [source.title for source in brief.sources]
-    return [type(item)(squash(item)) for item in items]
+    return [type(item)(squash(item)) for item in [brief.meta.title, *outline(brief)]]
 
 
 def pdf_text(data: bytes) -> str:
@@ -89,6 +65,13 @@ def first_out_of_order(text: str, items: list[str]) -> str | None:
             return item
         position = found.end()
     return None
+
+
+@pytest.fixture(scope="module", params=["china-ai-governance.yaml",
+                                        "china-ai-governance-zh.yaml"])
+def seed(request: pytest.FixtureRequest) -> Loaded:
+    """Each seed in turn: the English brief and its Chinese edition."""
+    return load_brief(ROOT / "seeds" / request.param)
 
 
 @pytest.fixture(scope="module")

@@ -38,6 +38,7 @@ class Job:
     brand: Path | None = None
     theme_changes: tuple[tuple[str, Any], ...] = ()
     changed_only: bool = False  # skip the brief when its outputs are newer than its inputs
+    strict: bool = False  # every warning is an error (--strict)
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def default_jobs() -> int:
 
 def plan(paths: Sequence[Path], formats: Sequence[str], out_dir: Path,
          brands: Sequence[Path], theme_changes: dict[str, Any] | None = None,
-         changed_only: bool = False) -> list[Job]:
+         changed_only: bool = False, strict: bool = False) -> list[Job]:
     """Every (brief, brand) pair as a job, sorted. With more than one brand, each brand's
     edition goes to ``out_dir/<brand folder name>/``."""
     names = [b.resolve().name for b in brands]
@@ -112,7 +113,7 @@ def plan(paths: Sequence[Path], formats: Sequence[str], out_dir: Path,
     editions = [(b, out_dir / n) for b, n in zip(brands, names, strict=True)] if len(brands) > 1 \
         else [(brands[0] if brands else None, out_dir)]
     unique = sorted(dict.fromkeys(paths), key=str)
-    return [Job(p, out, tuple(formats), brand, changes, changed_only)
+    return [Job(p, out, tuple(formats), brand, changes, changed_only, strict)
             for brand, out in editions for p in unique]
 
 
@@ -142,8 +143,10 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
     """Load and render one brief in memory; raises ReportgenError for bad input or a failed
     render. The load time is shared out over the formats, as the CLI has always reported."""
     from .brief.load import load_brief  # after any PDF worker has started: see cli.build
-    from .build import inputs, out_of_date, render_all
+    from .build import checked, inputs, out_of_date, render_all
+    from .fonts.check import prefetch
 
+    prefetch()  # fontconfig's font list, while the brief loads
     start = time.perf_counter()
     loaded = load_brief(job.path)
     slug = loaded.brief.meta.slug
@@ -151,7 +154,7 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
     made_from = tuple(inputs(loaded, job.brand))
     if job.changed_only and not out_of_date(targets, loaded, job.brand):
         return Rendered(slug, (), tuple(loaded.warnings), True, made_from)
-    theme = theme_of(job, loaded)
+    theme = checked(loaded, theme_of(job, loaded), job.brand, job.strict)
     share = (time.perf_counter() - start) / max(1, len(job.formats))
     files = tuple((fmt, data, seconds + share)
                   for fmt, data, seconds in render_all(loaded.brief, theme, job.formats,

@@ -75,11 +75,15 @@ def _newest(folder: Path) -> float:
 
 
 def inputs(loaded: Loaded, brand: Path | None = None) -> list[Path]:
-    """What a brief's outputs are made from besides reportgen's code and templates: the YAML
-    and the brand folder in use. Data and image files a brief names join this list, so
-    ``build --changed`` and ``watch`` follow them too. Folders stand for everything inside."""
+    """What a brief's outputs are made from besides reportgen's code and templates: the YAML,
+    its bibliography files and the brand folder in use (a folder stands for everything in it).
+    ``build --changed`` and ``watch`` follow this list: a new kind of file a brief names (an
+    image, chart data) joins it here."""
     brand_dir = brand or loaded.brand_dir
-    return [loaded.path, *([brand_dir] if brand_dir is not None else [])]
+    named = loaded.raw.bibliography
+    files = [named] if isinstance(named, str) else list(named or [])
+    return [loaded.path, *(loaded.path.parent / f for f in files),
+            *([brand_dir] if brand_dir is not None else [])]
 
 
 def out_of_date(targets: Sequence[Path], loaded: Loaded,
@@ -117,7 +121,8 @@ def render_all(brief: Brief, theme: Theme, formats: Iterable[str],
 def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | None = None,
               pdf_worker: PdfWorker | None = None,
               claimed: dict[str, Path] | None = None,
-              theme_changes: Mapping[str, Any] | None = None) -> tuple[Loaded, list[Written]]:
+              theme_changes: Mapping[str, Any] | None = None,
+              strict: bool = False) -> tuple[Loaded, list[Written]]:
     """Load, render every format, then replace the outputs; nothing is written on failure.
 
     ``pdf_worker`` (from ``render.pdf.worker.start``) renders the PDF in a second process;
@@ -125,15 +130,20 @@ def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | N
     this run to their briefs, so two briefs with one slug are an error instead of a silent
     overwrite.
     ``theme_changes`` (Theme fields, e.g. ``{"pdf_variant": "pdf/ua-1"}`` from the command line)
-    override the brand's or house style's values.
+    override the brand's or house style's values. Font checks run before rendering and add
+    their warnings to ``loaded.warnings``; with ``strict`` any warning (the brief's, the fonts',
+    WeasyPrint's) is an error and nothing is written.
     """
     from .brief.load import load_brief  # after the CLI has started the PDF worker: see cli.build
+    from .fonts.check import prefetch
 
+    prefetch()  # fontconfig's font list, while the brief loads
     start = time.perf_counter()
     loaded = load_brief(path)
     theme = theme_for(loaded, brand)
     if theme_changes:
         theme = replace(theme, **theme_changes)
+    theme = checked(loaded, theme, brand, strict)
     load_seconds = time.perf_counter() - start
     slug = loaded.brief.meta.slug
     if claimed is not None:
@@ -143,6 +153,26 @@ def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | N
                 str(path), f"slug '{slug}' is also the slug of {other}", field="meta.slug",
                 hint="each brief needs its own slug, or one would overwrite the other's files")])
     return loaded, write_formats(loaded, theme, formats, out_dir, pdf_worker, load_seconds)
+
+
+def checked(loaded: Loaded, theme: Theme, brand: Path | None, strict: bool) -> Theme:
+    """The font checks (their warnings join ``loaded.warnings``) and ``--strict``: the theme
+    to render with, or InputError when strict and anything warned."""
+    from .fonts.check import font_warnings
+
+    loaded.warnings.extend(font_warnings(loaded, theme, brand or loaded.brand_dir))
+    if strict:
+        theme = replace(theme, strict=True)
+        refuse_warnings(loaded.warnings)
+    return theme
+
+
+def refuse_warnings(warnings: Sequence[Problem]) -> None:
+    """``--strict``: every warning is an error (exit code 2, nothing written)."""
+    if warnings:
+        raise InputError([replace(w, severity="error",
+                                  hint=(w.hint + "; " if w.hint else "") + "--strict is on")
+                          for w in warnings])
 
 
 def write_formats(loaded: Loaded, theme: Theme, formats: Sequence[str], out_dir: Path,

@@ -106,6 +106,9 @@ FILE_OPTIONS = (
                  help="Accessible or archival PDF: pdf/ua-1 (tagged, PDF/UA-1), pdf/a-3b "
                  "(PDF/A-3b), or another WeasyPrint variant; 'none' for a plain PDF. Overrides "
                  "the brand's defaults.reportgen.pdf_variant."),
+    click.option("--strict", is_flag=True,
+                 help="Treat warnings (a character no font has, a missing brand font, the PDF "
+                 "renderer's warnings ...) as errors: exit code 2, nothing written."),
     click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
 )
 
@@ -127,7 +130,7 @@ def file_options(func: F) -> F:
 @click.option("--verbose", "-v", is_flag=True, help="Also print the total time per brief.")
 @handle_errors
 def build(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Path, ...],
-          variant: str | None, quiet: bool, jobs: int | None, changed: bool,
+          variant: str | None, strict: bool, quiet: bool, jobs: int | None, changed: bool,
           verbose: bool) -> None:
     """Build FILES (default: every seeds/*.yaml) into OUT as <slug>.pdf and <slug>.docx.
 
@@ -141,7 +144,7 @@ def build(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Pa
 
     _setup_logging(quiet)
     work = plan(discover(list(files)), parse_formats(formats), out_dir, list(brands),
-                theme_changes=_theme_changes(variant), changed_only=changed)
+                theme_changes=_theme_changes(variant), changed_only=changed, strict=strict)
     shown = display_for(len(work), quiet)
     start = time.perf_counter()
     tally = None
@@ -191,7 +194,7 @@ def _show(shown: Display, quiet: bool, verbose: bool, outcome: Outcome) -> None:
 @file_options
 @handle_errors
 def watch(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Path, ...],
-          variant: str | None, quiet: bool) -> None:
+          variant: str | None, strict: bool, quiet: bool) -> None:
     """Build FILES, then rebuild them on every save until Ctrl-C.
 
     Watches the briefs, the files they use, their brand folders and the templates. One warm
@@ -206,7 +209,7 @@ def watch(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Pa
 
     _setup_logging(quiet)
     work = plan(discover(list(files)), parse_formats(formats), out_dir, list(brands),
-                theme_changes=_theme_changes(variant))
+                theme_changes=_theme_changes(variant), strict=strict)
     shown = Lines()
 
     def ready(roots: Sequence[Path]) -> None:
@@ -246,21 +249,39 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
     with file:line:column."""
     from .brief.load import load_brief
     from .build import theme_for
+    from .fonts.check import font_warnings
 
     problems: list[Problem] = []
     for path in files:
         try:
             loaded = load_brief(path)
-            theme_for(loaded)
+            theme = theme_for(loaded)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        loaded.warnings.extend(font_warnings(loaded, theme, loaded.brand_dir))
         if not quiet:
             _report(loaded.warnings)
             click.echo(f"{path}: ok ({len(loaded.brief.sources)} sources, "
                        f"{len(loaded.warnings)} warning(s))")
     if problems:
         raise InputError(problems)
+
+
+@main.command(epilog=CHECK_EXIT_CODES)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--links", is_flag=True,
+              help="Also request every web address in the brief and its sources (network).")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@handle_errors
+def check(files: tuple[Path, ...], links: bool, quiet: bool) -> None:
+    """Check briefs as validate does, then every quote against its source's archived text
+    (and, with --links, every link); a built FILE.pdf gets the PDF checks."""
+    from .checkcli import run_checks
+
+    problems = run_checks(files, links, quiet, click.echo)
+    if any(p.severity == "error" for p in problems):
+        sys.exit(InputError.exit_code)
 
 
 @main.command(epilog=EXIT_CODES)
@@ -420,8 +441,11 @@ def brand_init(folder: Path, name: str) -> None:
 def brand_check(folder: Path) -> None:
     """Validate a brand folder (brand.yml, logo, fonts, templates) without building."""
     from .brand.load import load_brand
+    from .fonts.availability import missing_brand_fonts
+    from .fonts.check import brand_file
 
     theme = load_brand(folder)
+    _report(missing_brand_fonts(theme, brand_file(folder)))
     click.echo(f"{folder}: ok (primary {theme.primary}, headings in {theme.heading_font.family}, "
                f"body in {theme.body_font.family}"
                f"{', logo ' + theme.logo.path.name if theme.logo else ''})")

@@ -20,7 +20,7 @@ class Problem:
     field: str | None = None  # dotted path such as "sources[3].url"
     expected: str | None = None
     hint: str | None = None
-    severity: Literal["error", "warning"] = "error"
+    severity: Literal["error", "warning", "info"] = "error"  # info: e.g. "not verified"
     # Until a reader attaches the position: the field as a path, a regex for the offending
     # text inside its value (a citation in a long block), and the fields the check relied on
     # (if the schema rejected one of them, the problem is a mere consequence and is dropped).

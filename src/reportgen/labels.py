@@ -1,8 +1,10 @@
 """Localized words, month names, long dates and quotation marks, kept as data per language.
 
-The data lives in ``translations/<lang>.yaml``, one file per primary language subtag (Pandoc keeps
-such words in translation files, not in writers). A tag falls back to its primary language
-('fr-CA' -> fr.yaml) and every key, or a language with no file, falls back to English.
+The data lives in ``translations/<lang>.yaml``, one file per primary language subtag, and for
+Chinese one per script, ``zh-Hans.yaml`` and ``zh-Hant.yaml`` (Pandoc keeps such words in
+translation files, not in writers). A tag falls back to its primary language ('fr-CA' -> fr.yaml;
+'zh-TW' -> zh-Hant.yaml, see ``scripts.translation_stem``) and every key falls back to English. A
+language with no file reads English too, and ``missing_translation`` says so, for a warning.
 
 This module is neutral ground: the PDF (HTML) writer, the DOCX writer and the e-mail body all
 import it, so it must never import Jinja2, WeasyPrint or python-docx.
@@ -19,12 +21,14 @@ from typing import Any
 
 import yaml
 
-_PRIMARY = re.compile(r"[a-z]{2,3}")  # what may name a translation file (no paths)
+from .scripts import primary, translation_stem
+
+_STEM = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?")  # what may name a translation file (no paths)
 
 
 @cache
 def _load(lang: str) -> dict[str, Any]:
-    if not _PRIMARY.fullmatch(lang):
+    if not _STEM.fullmatch(lang):
         return {}
     path = resources.files("reportgen") / "translations" / f"{lang}.yaml"
     if not path.is_file():
@@ -33,14 +37,25 @@ def _load(lang: str) -> dict[str, Any]:
     return dict(yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {})
 
 
-def _primary(language: str) -> str:
-    return language.split("-")[0].strip().lower()
-
-
 @cache
 def _translation(language: str) -> dict[str, Any]:
     """English under the language's own file: a key the language lacks reads in English."""
-    return {**_load("en"), **_load(_primary(language))}
+    return {**_load("en"), **_load(translation_stem(language))}
+
+
+# Keys of en.yaml that are words a reader sees (not patterns or punctuation).
+WORD_KEYS = ("executive_summary", "key_takeaways", "sources", "table", "page", "page_of")
+
+
+def missing_translation(language: str, labels: Mapping[str, Any] | None = None) -> list[str]:
+    """The English words a brief in ``language`` prints because no translation file exists for
+    it: empty when one does (or for English). Words the brief's ``labels:`` sets do not count;
+    month names are added as one entry, 'month names', unless ``labels`` gives them."""
+    if primary(language) == "en" or _load(translation_stem(language)):
+        return []
+    own = labels or {}
+    words = [str(_load("en")[k]) for k in WORD_KEYS if k not in own]
+    return words + ([] if "months" in own else ["month names"])
 
 
 def labels_for(language: str) -> dict[str, str]:
@@ -57,8 +72,12 @@ def _word(key: str, language: str, labels: Mapping[str, Any] | None) -> str:
     return value if isinstance(value, str) else str(_translation(language)[key])
 
 
-def month_names(language: str) -> tuple[str, ...]:
-    """January..December in ``language``."""
+def month_names(language: str, labels: Mapping[str, Any] | None = None) -> tuple[str, ...]:
+    """January..December in ``language``; a brief's ``labels.months`` (twelve comma-separated
+    names, checked by the schema) replaces them."""
+    custom = (labels or {}).get("months")
+    if isinstance(custom, str) and len(custom.split(",")) == 12:
+        return tuple(name.strip() for name in custom.split(","))
     return tuple(_translation(language)["months"])
 
 
@@ -73,7 +92,7 @@ def long_date(value: dt.date | str, language: str = "en",
     parts = text.split("-")
     if len(parts) == 1:
         return parts[0]
-    month = month_names(language)[int(parts[1]) - 1]
+    month = month_names(language, labels)[int(parts[1]) - 1]
     if len(parts) == 2:
         return _word("date_month", language, labels).format(month=month, year=parts[0])
     return _word("date_long", language, labels).format(day=int(parts[2]), month=month,

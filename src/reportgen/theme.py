@@ -87,6 +87,11 @@ class Theme:
     # A WeasyPrint PDF variant (render/pdf/variants.py): pdf/ua-1 for an accessible, tagged
     # PDF, pdf/a-3b for archives ... None: a plain, untagged PDF (the smallest file).
     pdf_variant: str | None = None
+    # A family per script, before the house one (fonts/stacks.py): (("Hans", "Source Han Serif
+    # SC"), ("Arab", "Amiri")), from brand.yml defaults.reportgen.script_fonts.
+    script_fonts: tuple[tuple[str, str], ...] = ()
+    # --strict: WeasyPrint's warnings fail the PDF instead of being printed.
+    strict: bool = False
 
     def css_variables(self) -> dict[str, str]:
         """The custom properties templates use (``--rg-primary`` ...); documented in the README."""

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from docx import Document
 from docx.shared import RGBColor
 from PIL import Image, ImageChops
@@ -253,97 +254,12 @@ def test_brand_templates_and_reference_docx_come_first(make_brand: Callable[...,
 # Bad input: one located problem each
 
 
-BAD = {
-    "unknown top-level key": (
-        "colr:\n  primary: red\n", {}, "colr", (1, 1), "unknown key 'colr'",
-        "did you mean 'color'?"),
-    "unknown nested key": (
-        "typography:\n  heading:\n    family: X\n", {}, "typography.heading", (2, 3),
-        "unknown key 'heading'", "did you mean 'headings'?"),
-    "palette reference to nothing": (
-        'color:\n  palette:\n    teal: "#0b5563"\n  primary: tael\n', {}, "color.primary",
-        (4, 12), "'tael' is neither a colour nor a name in color.palette",
-        "did you mean 'teal'?"),
-    "reference to an unset theme colour": (
-        "color:\n  secondary: danger\n", {}, "color.secondary", (2, 14),
-        "refers to color.danger, which is not set", "set color.danger"),
-    "not a colour": (
-        "color:\n  primary: '#12345'\n", {}, "color.primary", (2, 12), "is not a colour",
-        "3 or 6 digits"),
-    "hex colour without quotes": (
-        "color:\n  primary: #0b5563\n", {}, "color.primary", (2, 3), "no colour given",
-        "'#' starts a YAML comment"),
-    "circular reference": (
-        "color:\n  palette:\n    a: b\n    b: a\n", {}, "color.palette.a", (3, 8),
-        "circular colour reference: a -> b -> a", "actual colour"),
-    "transparent colour": (
-        "color:\n  primary: 'rgb(0 0 0 / 50%)'\n", {}, "color.primary", (2, 12),
-        "transparent", "drop the alpha"),
-    "typography colour": (
-        "typography:\n  headings:\n    color: blu\n", {}, "typography.headings.color", (3, 12),
-        "'blu' is neither a colour", None),
-    "missing logo file": (
-        "logo:\n  medium: logo.svgg\n", {}, "logo.medium", (2, 11), "logo 'logo.svgg' not found",
-        "did you mean 'logo.svg'?"),
-    "unknown image name": (
-        "logo:\n  images:\n    full: logo.svg\n  medium: ful\n", {}, "logo.medium", (4, 11),
-        "'ful' is neither an image in logo.images nor a file", "did you mean 'full'?"),
-    "logo that is not an image": (
-        "logo:\n  medium: fake.png\n", {"fake.png": "text"}, "logo.medium", (2, 11),
-        "'fake.png' is not a PNG image", None),
-    "missing font file": (
-        "typography:\n  fonts:\n    - family: X\n      source: file\n      files:\n"
-        "        - path: fonts/X.ttf\n", {}, "typography.fonts[0].files[0].path", (6, 17),
-        "font file 'fonts/X.ttf' not found", "relative to brand.yml"),
-    "font file that is not a font": (
-        "typography:\n  fonts:\n    - family: X\n      source: file\n      files: [x.ttf]\n",
-        {"x.ttf": "<html>not a font</html>"}, "typography.fonts[0].files[0]", (5, 15),
-        "'x.ttf' is not a font file", "download the font again"),
-    "font format we cannot embed": (
-        "typography:\n  fonts:\n    - family: X\n      source: file\n      files: [x.ttc]\n",
-        {"x.ttc": "x"}, "typography.fonts[0].files[0]", (5, 15),
-        "not a supported font file type", None),
-    "unknown font source": (
-        "typography:\n  fonts:\n    - family: X\n      source: local\n", {},
-        "typography.fonts[0].source", (4, 15), "unknown font source 'local'", "use 'file'"),
-    "bad font weight": (
-        "typography:\n  headings:\n    weight: 650\n", {}, "typography.headings.weight", (3, 13),
-        "Invalid font weight 650", None),
-    "relative path out of the folder": (
-        "logo:\n  medium: ../outside.svg\n", {}, "logo.medium", (2, 11),
-        "brand assets must be inside the brand folder", "'../' leads out"),
-    "absolute path outside the folder": (
-        "logo:\n  medium: /etc/hosts.png\n", {}, "logo.medium", (2, 11),
-        "brand assets must be inside the brand folder", "copy the file into the brand folder"),
-    "remote logo": (
-        "logo:\n  medium: https://example.org/logo.png\n", {}, "logo.medium", (2, 11),
-        "is not downloaded", "builds never use the network"),
-    "unknown reportgen setting": (
-        "defaults:\n  reportgen:\n    logo-in-header: true\n", {},
-        "defaults.reportgen.logo-in-header", (3, 5), "unknown reportgen setting",
-        "did you mean 'logo_in_header'?"),
-    "reportgen setting of the wrong type": (
-        "defaults:\n  reportgen:\n    logo_in_header: sometimes\n", {},
-        "defaults.reportgen.logo_in_header", (3, 21), "is not true or false", None),
-    "unknown PDF variant": (
-        "defaults:\n  reportgen:\n    pdf_variant: bogus\n", {},
-        "defaults.reportgen.pdf_variant", (3, 18), "unknown PDF variant 'bogus'", "pdf/ua-1"),
-    "misspelt PDF variant": (
-        "defaults:\n  reportgen:\n    pdf_variant: pdf/a3b\n", {},
-        "defaults.reportgen.pdf_variant", (3, 18), "unknown PDF variant",
-        "did you mean 'pdf/a-3b'?"),
-    "PDF variant that is not a name": (
-        "defaults:\n  reportgen:\n    pdf_variant: true\n", {},
-        "defaults.reportgen.pdf_variant", (3, 18), "unknown PDF variant True", None),
-    "base size out of range": (
-        "typography:\n  base:\n    size: 3rem\n", {}, "typography.base.size", (3, 11),
-        "too large for body text", None),
-    "base size without unit": (
-        "typography:\n  base:\n    size: 11\n", {}, "typography.base.size", (3, 11),
-        "11 is not a font size", "give the unit"),
-    "meta link that is not a URL": (
-        "meta:\n  link: our website\n", {}, "meta.link", (2, 9), "is not a web address", None),
-}
+# One bad brand folder a case (bad_brands.yaml): its brand.yml, other files, and where and how
+# the one problem must be reported.
+BAD = {name: (case["brand.yml"], case.get("files", {}), case["field"], tuple(case["at"]),
+              case["message"], case.get("hint"))
+       for name, case in yaml.safe_load(
+           Path(__file__).with_name("bad_brands.yaml").read_text("utf-8")).items()}
 
 
 @pytest.mark.parametrize("case", BAD.values(), ids=BAD.keys())
@@ -624,3 +540,17 @@ def test_pdf_variant_setting(make_brand: Callable[..., Path]) -> None:
     folder = make_brand("defaults:\n  reportgen:\n    pdf_variant: pdf/ua-3\n")
     problem = only_problem(folder)
     assert problem.expected and all(name in problem.expected for name in PDF_VARIANTS)
+
+
+@pytest.mark.parametrize("brand", [CIVIC, EPI], ids=["civic-ledger", "example-policy-institute"])
+def test_pdf_bytes_do_not_depend_on_the_checkout_folder(brand: Path, tmp_path: Path) -> None:
+    """The same brief and brand copied to two folders build the same PDF bytes (WeasyPrint
+    names a raster image after its URL, so a file: URL to a PNG logo would leak the folder)."""
+    pdfs = []
+    for where in ("one", "elsewhere/two"):
+        tree = tmp_path / where
+        shutil.copytree(brand, tree / "brand")
+        shutil.copyfile(FIXTURES / "pdf_small.yaml", tree / "brief.yaml")
+        _, written = build_one(tree / "brief.yaml", ["pdf"], tree / "out", brand=tree / "brand")
+        pdfs.append(written[0].path.read_bytes())
+    assert pdfs[0] == pdfs[1]

@@ -20,10 +20,10 @@ from docx.shared import Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from conftest import FIXTURES
+from conftest import FIXTURES, outline
 from reportgen.brief.load import Loaded, load_brief
 from reportgen.errors import InputError
-from reportgen.model import ComparisonTable, Paragraph, Section, plain_text
+from reportgen.model import ComparisonTable, Section, plain_text
 from reportgen.render.docx.writer import render_docx
 from reportgen.theme import HOUSE, Logo
 
@@ -39,28 +39,30 @@ def _open(data: bytes) -> DocumentObject:
 
 
 @pytest.fixture(scope="module")
-def seed_bytes(seed: Loaded) -> bytes:
-    return render_docx(seed.brief, HOUSE)
-
-
-@pytest.fixture(scope="module")
-def seed_doc(seed_bytes: bytes) -> DocumentObject:
-    return _open(seed_bytes)
-
-
-@pytest.fixture(scope="module")
 def small() -> Loaded:
     return load_brief(SMALL)
 
 
 @pytest.fixture(scope="module")
-def small_bytes(small: Loaded) -> bytes:
-    return render_docx(small.brief, HOUSE)
+def rendered(seed: Loaded, small: Loaded) -> dict[str, bytes]:
+    """The seed (A4, a real brief) and the small fixture (Letter, German, every markup)."""
+    return {name: render_docx(loaded.brief, HOUSE)
+            for name, loaded in (("seed", seed), ("small", small))}
 
 
 @pytest.fixture(scope="module")
-def small_doc(small_bytes: bytes) -> DocumentObject:
-    return _open(small_bytes)
+def seed_bytes(rendered: dict[str, bytes]) -> bytes:
+    return rendered["seed"]
+
+
+@pytest.fixture(scope="module")
+def seed_doc(rendered: dict[str, bytes]) -> DocumentObject:
+    return _open(rendered["seed"])
+
+
+@pytest.fixture(scope="module")
+def small_doc(rendered: dict[str, bytes]) -> DocumentObject:
+    return _open(rendered["small"])
 
 
 def _texts(doc: DocumentObject) -> Iterator[str]:
@@ -161,28 +163,7 @@ def test_header_and_footer_use_page_fields(seed_doc: DocumentObject, seed: Loade
 def test_text_appears_in_reading_order(seed_doc: DocumentObject, seed: Loaded) -> None:
     brief = seed.brief
     expected = [brief.meta.series or "", brief.meta.title, brief.meta.subtitle,
-                "8 December 2025", brief.labels["executive_summary"]]
-    expected += [plain_text(b.inlines) for b in brief.summary if isinstance(b, Paragraph)]
-    expected.append(brief.labels["key_takeaways"])
-    expected += [plain_text(t) for t in brief.takeaways]
-
-    def walk(section: Section) -> None:
-        expected.append(section.heading)
-        expected.extend(plain_text(b.inlines) for b in section.blocks
-                        if isinstance(b, Paragraph))
-        for sub in section.subsections:
-            walk(sub)
-
-    for part in brief.body:
-        if isinstance(part, Section):
-            walk(part)
-        else:
-            expected += [part.heading, part.caption, *part.columns]
-            for row in part.rows:
-                expected += [plain_text(c) for c in row.cells]
-    expected.append(brief.labels["sources"])
-    expected += [s.title for s in brief.sources]
-
+                "8 December 2025", *outline(brief, prose=True)]
     text = "\n".join(_texts(seed_doc))
     position = 0
     for item in expected:
@@ -346,13 +327,14 @@ def test_each_numbered_list_restarts(small_doc: DocumentObject) -> None:
         assert numbering.xpath(f"./w:num[@w:numId='{num_id}']//w:startOverride/@w:val") == ["1"]
 
 
-def test_markup_in_text_stays_literal(small_doc: DocumentObject, small_bytes: bytes) -> None:
+def test_markup_in_text_stays_literal(small_doc: DocumentObject,
+                                      rendered: dict[str, bytes]) -> None:
     texts = list(_texts(small_doc))
     # German fixture: the straight quotes are printed as German ones, the markup stays text.
     assert "Kleine <script>alert(\u201ax\u2018)</script> Probe & Co" in texts
     assert any("<script>alert(1)</script> & <b>not bold</b>" in t for t in texts)
     assert "<script>cell</script>" in texts
-    with zipfile.ZipFile(io.BytesIO(small_bytes)) as z:
+    with zipfile.ZipFile(io.BytesIO(rendered["small"])) as z:
         xml = z.read("word/document.xml").decode()
         core = z.read("docProps/core.xml").decode()
     assert "<script>" not in xml and "&lt;script&gt;" in xml

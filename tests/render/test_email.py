@@ -233,15 +233,30 @@ def test_mail_template_mistakes_are_located(seed: Loaded, tmp_path: Path, source
     assert problem.hint
 
 
-def test_citations_kept_with_attachment_dropped_without(seed: Loaded, pdf: Path) -> None:
-    with_pdf = compose(seed.brief, [pdf]).get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert "regional rules [1]." in with_pdf
-    assert "\n3]" not in with_pdf  # a citation is never split over lines
-    alone = compose(seed.brief)
-    text = alone.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    body_html = alone.get_body(("html",)).get_content()  # type: ignore[union-attr]
-    assert "regional rules." in text and "[1]" not in text
-    assert "regional rules." in words(body_html) and "[1]" not in body_html
+def test_citations_point_to_a_source_list_in_both_bodies(seed: Loaded, pdf: Path) -> None:
+    brief = seed.brief
+    for attachments in ([pdf], []):  # forwarded without the PDF, the numbers still resolve
+        msg = compose(brief, attachments)
+        text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        body_html = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
+        assert "regional rules [1]." in text and "\n3]" not in text  # never split
+        shown = {int(n) for group in re.findall(r"\[([\d, ]+)\]", text.split("Sources\n")[0])
+                 for n in group.split(",")}
+        listed = [int(n) for n in re.findall(r"^\[(\d+)\] ", text, re.M)]
+        assert listed == sorted(shown)  # every number shown, and only those, listed once
+        nature = brief.source("nature-2025")
+        assert ("[1] Nature. China wants to lead the world on AI regulation — will the\n"
+                "    plan work? 1 December 2025.\n    <https://doi.org/qhbv>") in text
+        sources = text.split("Sources\n-------\n")[1]
+        assert not re.search(r"\d\n +(January|February|March|April|May|June|July|August|"
+                             r"September|October|November|December) \d{4}", sources)
+        html_list = re.findall(r'<p class="source"[^>]*>(.*?)</p>', body_html, re.S)
+        assert len(html_list) == len(listed)
+        assert words(html_list[0]) == f"[1] Nature. {nature.title} 1 December 2025. {nature.url}"
+        assert f'<a href="{nature.url}"' in html_list[0]
+        # Sources never cited in the summary or takeaways are not listed.
+        uncited = [s for s in brief.sources if s.number not in shown]
+        assert uncited and not any(s.title in body_html for s in uncited)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,12 +17,14 @@ from typing import Any
 
 from ..errors import Problem
 from ..files import confined, real
+from ..fonts.stacks import parse_script_fonts
 from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 from .report import Report
 
 REPORTGEN_OPTIONS = {"logo_in_header": "true or false",
-                     "pdf_variant": "a PDF variant such as pdf/ua-1 or pdf/a-3b"}
+                     "pdf_variant": "a PDF variant such as pdf/ua-1 or pdf/a-3b",
+                     "script_fonts": "a family per script, e.g. {zh-Hans: Source Han Serif SC}"}
 TEMPLATE_TYPES = (".j2", ".html", ".jinja", ".jinja2")
 
 
@@ -44,6 +46,10 @@ def reportgen_options(report: Report, data: dict[str, Any]) -> dict[str, Any]:
                        or "known settings: " + ", ".join(REPORTGEN_OPTIONS), at_key=True)
         elif key == "pdf_variant":
             checked[key] = _pdf_variant(report, (*at, key), value)
+        elif key == "script_fonts":  # fonts/stacks.py: a family per script, before the house one
+            checked[key], problems = parse_script_fonts(value)
+            for problem in problems:
+                report.add((*at, key), problem, expected=REPORTGEN_OPTIONS[key])
         elif not isinstance(value, bool):
             report.add((*at, key), f"{value!r} is not true or false",
                        expected=REPORTGEN_OPTIONS[key])

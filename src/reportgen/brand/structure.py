@@ -4,6 +4,8 @@ brand_yml knows every section and key, rejects unknown keys, normalizes font wei
 ``meta``, and resolves logo image names. Its errors carry no positions, and union types add
 noise (``logo.BrandLogo.medium.resource...``): union tags are stripped from pydantic's ``loc``
 paths, the most plausible union branch is kept, and each error is placed at file:line:column.
+The words come from the one translator of pydantic errors (``source.explain.Explainer``), given
+brand.yml's own phrases.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ..source.explain import Explainer, Phrase
 from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 from .colours import THEME_COLOURS
@@ -41,18 +44,25 @@ _KEYS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("defaults", "reportgen"), tuple(REPORTGEN_OPTIONS)),
 )
 
-_MAPPING = ("{shown} is not a mapping", "'key: value' lines below this key", None)
-# pydantic error type -> (message, expected, hint); {shown} is the value as given.
-_WORDING: dict[str, tuple[str, str | None, str | None]] = {
-    "model_type": _MAPPING,
-    "dict_type": _MAPPING,
-    "model_attributes_type": _MAPPING,
-    "string_type": ("{shown} is not text", "text", "put the value in quotes"),
-    "list_type": ("{shown} is not a list", "a list (lines starting with '- ')", None),
-    "url": ("{shown} is not a web address", "a full address such as https://example.org", None),
-    "number": ("{shown} is not a number", "a number such as 1.4", None),
+_MAPPING = Phrase("{shown} is not a mapping", "'key: value' lines below this key")
+_NUMBER = Phrase("{shown} is not a number", "a number such as 1.4")
+# brand_yml's errors in the words of someone editing brand.yml; any other keeps brand_yml's own
+# message (its validators already speak plainly).
+PHRASES: dict[str, tuple[Phrase, ...]] = {
+    "model_type": (Phrase("{shown} is not a font file", "a path such as "
+                          "fonts/MyFont-Regular.ttf, or 'path:' and 'weight:' lines", at="files"),
+                   _MAPPING),
+    "dict_type": (_MAPPING,),
+    "model_attributes_type": (_MAPPING,),
+    "string_type": (Phrase("{shown} is not a font size", "a size such as 11pt or 15px",
+                           "give the unit: 11pt, not 11", at="size"),
+                    Phrase("{shown} is not text", "text", "put the value in quotes")),
+    "list_type": (Phrase("{shown} is not a list", "a list (lines starting with '- ')"),),
+    "literal_error": (Phrase("{shown} is not allowed here", "{expected}"),),
+    "url*": (Phrase("{shown} is not a web address", "a full address such as https://example.org"),),
+    **{kind: (_NUMBER,) for kind in ("float_parsing", "float_type", "int_parsing", "int_type")},
+    "*": (Phrase(_MAPPING.message, _MAPPING.expected, msg="must be a dictionary"),),
 }
-_NUMBER_ERRORS = ("float_parsing", "float_type", "int_parsing", "int_type")
 
 
 def _known_keys(parent: FieldPath) -> tuple[str, ...]:
@@ -73,8 +83,9 @@ def validate(report: Report, data: dict[str, Any]) -> Any:
     try:
         return Brand.model_validate(copy.deepcopy(data))  # its validators edit their input
     except ValidationError as exc:
+        explainer = Explainer(Brand, phrases=PHRASES, plain_rest=True)
         for err in _pick_branches(exc.errors(include_url=False), data):
-            _schema_problem(report, err, data)
+            _schema_problem(report, explainer, err, data)
         return None
     except Exception as exc:  # brand_yml's validators crash on shapes not foreseen in compat
         report.add((), f"brand_yml could not read this file: {type(exc).__name__}: {exc}",
@@ -129,7 +140,7 @@ def _pick_branches(errors: list[Any], data: Any) -> list[Any]:
     return pick(errors, 0)
 
 
-def _schema_problem(report: Report, err: Any, data: Any) -> None:
+def _schema_problem(report: Report, explainer: Explainer, err: Any, data: Any) -> None:
     raw = tuple(err["loc"])
     kind = err["type"]
     real = _walk(data, raw, missing=kind == "missing")
@@ -145,7 +156,7 @@ def _schema_problem(report: Report, err: Any, data: Any) -> None:
             and node in images:
         return  # brand_yml copies an image into every size naming it: reported at the image
     if not _special(report, err, at, raw):
-        message, expected, hint = _wording(err, at)
+        message, expected, hint = explainer.explain(err, at)
         report.add(at, message, expected=expected, hint=hint)
 
 
@@ -170,25 +181,3 @@ def _special(report: Report, err: Any, at: FieldPath, raw: tuple[Any, ...]) -> b
     else:
         return False
     return True
-
-
-def _wording(err: Any, at: FieldPath) -> tuple[str, str | None, str | None]:
-    kind = err["type"]
-    given = err.get("input")
-    shown = f"'{given}'" if isinstance(given, str) else repr(given)
-    if kind == "model_type" and "files" in at:
-        return (f"{shown} is not a font file", "a path such as fonts/MyFont-Regular.ttf, or "
-                "'path:' and 'weight:' lines", None)
-    if kind == "string_type" and at[-1:] == ("size",):
-        return f"{shown} is not a font size", "a size such as 11pt or 15px", \
-            "give the unit: 11pt, not 11"
-    if kind == "literal_error":
-        return (f"{shown} is not allowed here",
-                str(err.get("ctx", {}).get("expected", "")) or None, None)
-    key = "url" if kind.startswith("url") else "number" if kind in _NUMBER_ERRORS else kind
-    if key in _WORDING:
-        message, expected, hint = _WORDING[key]
-        return message.format(shown=shown), expected, hint
-    if "must be a dictionary" in str(err["msg"]):
-        return _MAPPING[0].format(shown=shown), _MAPPING[1], None
-    return str(err["msg"]).removeprefix("Value error, "), None, None

@@ -128,6 +128,7 @@ def to_theme(checked: Checked) -> Theme:
         logo_raster=raster,
         logo_in_header=bool(checked.options.get("logo_in_header", False)),
         pdf_variant=checked.options.get("pdf_variant"),
+        script_fonts=tuple(checked.options.get("script_fonts") or ()),
         organization=full or short,
         organization_url=url,
         template_dirs=((checked.templates,) if checked.templates else ()) + HOUSE.template_dirs,

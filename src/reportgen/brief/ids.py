@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..errors import Problem
-from ..model import Block, Emph, Inlines, Link, Paragraph, Strong
+from ..model import Block, Inlines, Link
+from ..model.walk import block_inlines, iter_inlines
 from ..source.paths import FieldPath, dotted
 from ..source.suggest import did_you_mean
 from .schema import BriefIn
@@ -73,19 +74,7 @@ def section_depends(raw: BriefIn) -> tuple[FieldPath, ...]:
 
 
 def links(nodes: Inlines) -> Iterable[str]:
-    for node in nodes:
-        if isinstance(node, Link):
-            yield node.href
-        if isinstance(node, Strong | Emph | Link):
-            yield from links(node.children)
-
-
-def all_inlines(blocks: tuple[Block, ...]) -> Iterable[Inlines]:
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield block.inlines
-        else:
-            yield from block.items
+    return (node.href for node in iter_inlines(nodes) if isinstance(node, Link))
 
 
 class Anchors:
@@ -119,5 +108,5 @@ class Anchors:
                 ))
 
     def check_blocks(self, blocks: tuple[Block, ...], path: FieldPath) -> None:
-        for inl in all_inlines(blocks):
+        for inl in block_inlines(blocks):
             self.check(inl, path)

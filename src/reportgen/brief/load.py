@@ -9,6 +9,7 @@ holds the offending citation, link or heading.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,10 +19,19 @@ from ..errors import InputError, Problem
 from ..model import Brief
 from ..source.explain import Explainer
 from ..source.located import Located, Position, in_file_order
+from ..source.paths import FieldPath
 from ..source.yaml import read_located
+from .bibliography import (
+    Bibliography,
+    bibliography_names,
+    cited_keys,
+    load_bibliography,
+    yaml_source_ids,
+)
 from .resolve import resolve
 from .salvage import already_reported, salvaged_errors
 from .schema import (
+    KEY_PATTERN,
     PATTERN_HELP,
     BriefIn,
     ComparisonIn,
@@ -64,6 +74,9 @@ class Loaded:
     brief: Brief
     warnings: list[Problem]
     brand_at: Position = (None, None)  # line, column of the 'brand:' value
+    # Where a field's value is in the brief, for checks run after loading (reportgen check).
+    locate: Callable[[FieldPath], Position] | None = None
+    bibliography: Bibliography | None = None  # entries of the 'bibliography:' files
 
     @property
     def brand_dir(self) -> Path | None:
@@ -76,19 +89,32 @@ def locate(doc: Located, problem: Problem) -> Problem:
     return replace(problem, file=doc.file, line=line, column=col)
 
 
+def _bibliography(path: Path, doc: Located) -> Bibliography:
+    """The entries of the files 'bibliography:' names that the brief may cite."""
+    names = bibliography_names(doc.data)
+    if names is None:
+        return Bibliography()
+    return load_bibliography(path, names, doc.value, yaml_source_ids(doc.data),
+                             cited_keys(doc.text, doc.data, KEY_PATTERN.strip("^$")))
+
+
 def load_brief(path: Path) -> Loaded:
     """Read, validate and resolve one brief; raise InputError listing every error found."""
     doc, problems = read_located(path)
+    bib = _bibliography(path, doc)
+    problems += [p for p in bib.problems if p.file == doc.file]
+    elsewhere = [p for p in bib.problems if p.file != doc.file]  # in the bibliography files
     try:
         raw = BriefIn.model_validate(doc.data)
     except ValidationError as exc:
         problems += EXPLAINER.problems(doc, exc)
         reported = [(tuple(e["loc"]), e["type"]) for e in exc.errors(include_url=False)]
-        problems += [locate(doc, p) for p in salvaged_errors(doc.data)
+        problems += [locate(doc, p) for p in salvaged_errors(doc.data, bib.sources)
                      if not already_reported(p, reported)]
-        raise InputError(in_file_order(problems)) from None
-    brief, found = resolve(raw)
-    problems = in_file_order(problems + [locate(doc, p) for p in found])
+        raise InputError(in_file_order(problems) + elsewhere) from None
+    brief, found = resolve(raw, bib.sources)
+    problems = in_file_order(problems + [locate(doc, p) for p in found]) + elsewhere
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
-    return Loaded(path, raw, brief, problems, doc.value(("brand",)) if raw.brand else (None, None))
+    return Loaded(path, raw, brief, problems, doc.value(("brand",)) if raw.brand else (None, None),
+                  doc.value, bib)

@@ -1,4 +1,5 @@
-"""Source numbers in first-cited order, assigned while the document is walked in reading order."""
+"""Source numbers in first-cited order: the resolver notes where each citation was written, then
+``number`` numbers them in reading order (``model.order.citations``)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ..errors import Problem
-from ..model import (
-    Block,
-    BulletList,
-    Cite,
-    Emph,
-    Inline,
-    Inlines,
-    Link,
-    OrderedList,
-    Paragraph,
-    Strong,
-)
+from ..model import Block, Brief, Cite, Inlines
+from ..model.order import citations
+from ..model.walk import block_inlines, iter_inlines, map_cites
 from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 
@@ -32,10 +24,12 @@ class Numbering:
     """Assigns source numbers in first-cited order; an unknown key is a Problem."""
 
     def __init__(self, known: Iterable[str], depends: tuple[FieldPath, ...] = ()) -> None:
-        self.known = list(known)
+        self.known = dict.fromkeys(known)  # ordered, and quick to test with thousands of keys
         self.depends = depends
         self.order: dict[str, int] = {}
         self.problems: list[Problem] = []
+        # Where each citation was written, by object: numbers come later, in reading order.
+        self._where: dict[int, list[tuple[FieldPath, Sequence[FieldPath] | None, bool]]] = {}
 
     def cite(self, cite: Cite, path: FieldPath, item_paths: Sequence[FieldPath] | None = None,
              in_prose: bool = False) -> Cite:
@@ -58,22 +52,28 @@ class Numbering:
         pairs = sorted(zip(numbers, cite.keys, strict=True))
         return replace(cite, keys=tuple(k for _, k in pairs), numbers=tuple(n for n, _ in pairs))
 
-    def inlines(self, nodes: Inlines, path: FieldPath) -> Inlines:
-        out: list[Inline] = []
-        for node in nodes:
+    def prose(self, nodes: Inlines, path: FieldPath) -> Inlines:
+        """Note where each citation of a prose field was written (for its problems)."""
+        for node in iter_inlines(nodes):
             if isinstance(node, Cite):
-                out.append(self.cite(node, path, in_prose=True))
-            elif isinstance(node, Strong | Emph | Link):
-                out.append(replace(node, children=self.inlines(node.children, path)))
-            else:
-                out.append(node)
-        return tuple(out)
+                self._where.setdefault(id(node), []).append((path, None, True))
+        return nodes
 
-    def blocks(self, blocks: tuple[Block, ...], path: FieldPath) -> tuple[Block, ...]:
-        out: list[Block] = []
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                out.append(Paragraph(self.inlines(block.inlines, path)))
-            elif isinstance(block, BulletList | OrderedList):
-                out.append(type(block)(tuple(self.inlines(i, path) for i in block.items)))
-        return tuple(out)
+    def prose_blocks(self, blocks: tuple[Block, ...], path: FieldPath) -> tuple[Block, ...]:
+        for inlines in block_inlines(blocks):
+            self.prose(inlines, path)
+        return blocks
+
+    def cited(self, cite: Cite, path: FieldPath,
+              item_paths: Sequence[FieldPath] | None = None) -> Cite:
+        """Note a citation outside prose (a quote's source, a table row's sources)."""
+        self._where.setdefault(id(cite), []).append((path, item_paths, False))
+        return cite
+
+    def number(self, brief: Brief) -> Brief:
+        """Number every noted citation in the order a reader meets it (``model.order``)."""
+        numbered: dict[int, Cite] = {}
+        for cite in citations(brief):
+            path, item_paths, in_prose = self._where[id(cite)].pop(0)
+            numbered[id(cite)] = self.cite(cite, path, item_paths, in_prose)
+        return map_cites(lambda cite: numbered[id(cite)], brief)

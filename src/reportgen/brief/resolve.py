@@ -1,8 +1,9 @@
 """Schema-valid input -> the resolved document model, with checks about meaning.
 
-Parses every piece of prose once, numbers sources in first-cited order (``numbering``), checks ids
-and links (``ids``), places the table and the quotes (``placement``), and reports what is wrong or
-doubtful as Problems keyed by field path; ``load`` attaches the file positions.
+Parses every piece of prose once, numbers sources in first-cited order (``numbering``, in
+``model.order``'s reading order), checks ids and links (``ids``), places the table and the quotes
+(``placement``), and reports what is wrong or doubtful as Problems keyed by field path; ``load``
+attaches the file positions.
 
 A problem may carry ``find``, a regular expression for the offending text inside the field's
 value (a citation key, a link target, a heading line), so that an error in a long ``body: |``
@@ -15,6 +16,8 @@ not assume more than the types: ids may be empty, lists may be shorter than the 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 
 from ..errors import Problem
 from ..labels import labels_for, prose_quotes
@@ -31,14 +34,15 @@ from ..model import (
     Source,
     TableRow,
     blocks_text,
-    quote_at,
 )
 from ..model.markdown import MarkupError, Quotes, parse_blocks, parse_inline, smarten
+from ..scripts import direction
 from ..source.paths import FieldPath
 from .ids import FIXED_ANCHORS, Anchors, section_depends, section_ids, source_ids
+from .language import language_problems
 from .numbering import Numbering
 from .placement import quotes_by_section, table_after
-from .schema import BriefIn, QuoteIn, RowIn
+from .schema import BriefIn, QuoteIn, RowIn, SourceIn
 
 SUMMARY_MAX_WORDS = 200
 
@@ -55,14 +59,19 @@ def _summary_words(summary: tuple[Block, ...]) -> int:
 
 
 class _Resolver:
-    """One walk over a brief in reading order, collecting Problems on the way."""
+    """Parses and checks every part of a brief, collecting Problems on the way."""
 
-    def __init__(self, raw: BriefIn) -> None:
+    def __init__(self, raw: BriefIn, from_files: Sequence[SourceIn] = ()) -> None:
         self.raw = raw
+        self.from_files = from_files
         self.problems: list[Problem] = []
         self.q: Quotes = prose_quotes(raw.meta.language or "en")
         self.sources = source_ids(raw, self.problems)
-        self.numbering = Numbering(self.sources, (("sources",), *(
+        if not raw.sources and not from_files:
+            self.problems.append(Problem.at(
+                ("sources",), "the brief has no sources",
+                hint="add entries under 'sources:' or name a file in 'bibliography:'"))
+        self.numbering = Numbering([*self.sources, *(s.id for s in from_files)], (("sources",), *(
             ("sources", i, "id") for i in range(len(raw.sources)))))
         self.ids = section_ids(raw, self.problems)
         depends = section_depends(raw)
@@ -87,47 +96,49 @@ class _Resolver:
         except MarkupError as exc:
             self.problems.append(_markup_problem(exc, path, "write this as one paragraph"))
             parsed = ()
-        inl = self.numbering.inlines(parsed, path)
+        inl = self.numbering.prose(parsed, path)
         self.anchors.check(inl, path)
         return inl
 
     # Parts, in reading order
 
     def summary(self) -> tuple[Block, ...]:
-        summary = self.numbering.blocks(self.blocks(self.raw.summary, ("summary",)), ("summary",))
+        summary = self.numbering.prose_blocks(self.blocks(self.raw.summary, ("summary",)),
+                                              ("summary",))
         self.anchors.check_blocks(summary, ("summary",))
+        return summary
+
+    def summary_length(self, summary: tuple[Block, ...]) -> None:
+        """Counted once numbered: a citation's numbers are not words."""
         words = _summary_words(summary)
         if words > SUMMARY_MAX_WORDS:
             self.problems.append(Problem.at(
                 ("summary",), f"executive summary has {words} words",
                 hint=f"keep it to at most {SUMMARY_MAX_WORDS} words; readers skim it",
                 severity="warning"))
-        return summary
 
     def quotes(self, sid: str) -> tuple[Quote, ...]:
         q = self.q
         return tuple(
-            Quote(smarten(qt.text, q), smarten(qt.speaker, q), smarten(qt.affiliation, q),
-                  self.numbering.cite(Cite((qt.source,)), ("quotes", i, "source")))
+            Quote(smarten(qt.text, prose_quotes(qt.language or self.raw.meta.language or "en")),
+                  smarten(qt.speaker, q), smarten(qt.affiliation, q),
+                  self.numbering.cited(Cite((qt.source,)), ("quotes", i, "source")),
+                  qt.language or self.raw.meta.language or "en",
+                  smarten(qt.translation, q) if qt.translation else None)
             for i, qt in self.by_section.get(sid, [])
         )
 
     def prose_and_quotes(self, text: str, path: FieldPath,
                          sid: str) -> tuple[tuple[Block, ...], tuple[Quote, ...]]:
-        """A section's blocks and quotes, numbered in printed order: the quotes stand after
-        the lead-in paragraphs (``quote_at``), before the rest of the section's text."""
-        parsed = self.blocks(text, path)
-        at = quote_at(Section(sid, "", parsed))
-        lead = self.numbering.blocks(parsed[:at], path)
-        quotes = self.quotes(sid)
-        blocks = lead + self.numbering.blocks(parsed[at:], path)
+        """A section's blocks and quotes (where the quotes stand is ``model.order``'s rule)."""
+        blocks = self.numbering.prose_blocks(self.blocks(text, path), path)
         self.anchors.check_blocks(blocks, path)
-        return blocks, quotes
+        return blocks, self.quotes(sid)
 
     def row_cite(self, row: RowIn, base: FieldPath) -> Cite:
         keys = [k for k in row.sources if k]
         paths = [(*base, "sources", k) for k, key in enumerate(row.sources) if key]
-        return self.numbering.cite(Cite(tuple(keys)), (*base, "sources"), paths)
+        return self.numbering.cited(Cite(tuple(keys)), (*base, "sources"), paths)
 
     def row(self, r: int, row: RowIn, columns: list[str]) -> TableRow:
         base: FieldPath = ("comparison", "rows", r)
@@ -190,6 +201,11 @@ class _Resolver:
             sources.append(Source(src.id, order[src.id], smarten(src.title, q),
                                   smarten(src.publisher, q), src.date, src.url,
                                   smarten(src.note, q) if src.note else None))
+        for src in self.from_files:  # from bibliography files: printed only when cited
+            if src.id in order and src.id not in self.sources:
+                sources.append(Source(src.id, order[src.id], smarten(src.title, q),
+                                      smarten(src.publisher, q), src.date, src.url,
+                                      smarten(src.note, q) if src.note else None))
         return tuple(sorted(sources, key=lambda s: s.number))
 
     def meta(self) -> Meta:
@@ -200,13 +216,13 @@ class _Resolver:
             authors=tuple(m.authors), organization=m.organization, language=m.language,
             slug=m.slug, keywords=tuple(m.keywords), summary_line=smarten(m.subject, q),
             paper=m.paper, series=smarten(m.series, q) if m.series else None,
+            direction=direction(m.language or "en", m.direction),
         )
 
     def run(self) -> Brief:
-        """The walk in reading order (summary, takeaways, then the body parts as printed: each
-        section's lead paragraphs, its quotes, the rest of its prose, its subsections; the
-        table where ``after`` places it), so sources are numbered in the order a reader
-        first meets them. Uncited sources come last."""
+        """Every part parsed and checked, then the citations numbered in reading order
+        (``model.order``), so sources are numbered in the order a reader first meets them.
+        Uncited sources come last."""
         raw = self.raw
         summary = self.summary()
         takeaways = tuple(self.inline(t, ("takeaways", i)) for i, t in enumerate(raw.takeaways))
@@ -214,15 +230,21 @@ class _Resolver:
             raw, self.ids, self.section_depends, self.problems)
         after = table_after(raw, self.ids, self.section_depends, self.problems)
         body = self.body(after)
-        self.problems.extend(self.numbering.problems)
-        sources = self.bibliography()
+        self.problems.extend(language_problems(raw))
         labels = {**labels_for(raw.meta.language or "en"),
                   **(raw.labels.model_dump(exclude_none=True) if raw.labels else {})}
-        return Brief(self.meta(), summary, takeaways, body, sources, labels)
+        brief = self.numbering.number(Brief(self.meta(), summary, takeaways, body, (), labels))
+        self.summary_length(brief.summary)
+        self.problems.extend(self.numbering.problems)
+        return replace(brief, sources=self.bibliography())
 
 
-def resolve(raw: BriefIn) -> tuple[Brief, list[Problem]]:
-    """Build the document model; return it with every error and warning found (by path)."""
-    resolver = _Resolver(raw)
+def resolve(raw: BriefIn, bibliography: Sequence[SourceIn] = ()) -> tuple[Brief, list[Problem]]:
+    """Build the document model; return it with every error and warning found (by path).
+
+    ``bibliography`` holds the entries read from the brief's bibliography files (keys already
+    checked against ``sources``); they are printed only when cited.
+    """
+    resolver = _Resolver(raw, bibliography)
     brief = resolver.run()
     return brief, resolver.problems

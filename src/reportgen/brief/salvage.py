@@ -7,7 +7,7 @@ a schema error are dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Annotated, Any, cast, get_origin
 
@@ -17,7 +17,7 @@ from ..errors import Problem
 from ..source.explain import inner_model
 from ..source.paths import FieldPath
 from .resolve import resolve
-from .schema import BriefIn
+from .schema import BriefIn, SourceIn
 
 
 @cache
@@ -70,17 +70,18 @@ def _salvage_value(model: type[BaseModel], name: str, value: Any) -> Any:
     return value.strip() if isinstance(value, str) else ""
 
 
-def salvaged_errors(data: Any) -> list[Problem]:
+def salvaged_errors(data: Any, bibliography: Sequence[SourceIn] = ()) -> list[Problem]:
     """Meaning errors in a brief whose schema failed, or none when too little survived.
 
     Without a list of sources or of sections every citation or placement would look wrong, so
     then only the schema errors are reported. Warnings wait until the errors are fixed.
+    ``bibliography`` holds the sources read from the brief's bibliography files.
     """
-    if not (isinstance(data.get("sources"), list) and isinstance(data.get("sections"), list)):
+    if not (isinstance(data.get("sources", []), list) and isinstance(data.get("sections"), list)):
         return []
     raw = cast(BriefIn, salvage(BriefIn, data))
     try:
-        _, problems = resolve(raw)
+        _, problems = resolve(raw, bibliography)
     except Exception:  # a stand-in resolve did not expect: the schema errors still stand
         return []
     return [p for p in problems if p.severity == "error"]

@@ -21,6 +21,8 @@ from ..source.text import XML_ILLEGAL
 SCHEMA_ID = "https://reportgen.invalid/schema/brief.schema.json"
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.:-]*$"
+# Citation keys: as ids, but reference managers' keys may hold capitals (gibneyChina2025).
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # BCP 47 language, optional script and region: en, en-GB, es-419, zh-Hant-TW.
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
@@ -30,10 +32,36 @@ FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # What each pattern means, in words, for error messages (load.py looks these up by pattern).
 PATTERN_HELP: dict[str, tuple[str, str]] = {
     ID_PATTERN: ("an id", "ids use lower-case letters, digits and - _ . : (e.g. eu-ai-act)"),
+    KEY_PATTERN: ("a citation key", "keys use letters, digits and - _ . : (e.g. eu-ai-act)"),
     SLUG_PATTERN: ("a slug", "a slug is lower-case words joined by hyphens "
                    "(e.g. china-ai-governance)"),
     LANGUAGE_PATTERN: ("a language tag", "use a BCP 47 language tag such as en, en-GB, fr or de"),
 }
+
+
+def _twelve_months(value: str) -> str:
+    """labels.months: twelve names, or dates would silently keep the language's own."""
+    names = [n.strip() for n in value.split(",")]
+    if len(names) != 12 or not all(names):
+        raise PydanticCustomError(
+            "twelve_months", "{count} month names",
+            {"count": str(len([n for n in names if n])),
+             "expected": "twelve names separated by commas, January first"})
+    return value
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _date_pattern(value: str) -> str:
+    """labels.date_long / date_month: only {day}, {month} and {year} may be filled in."""
+    bad = [p for p in _PLACEHOLDER.findall(value) if p not in ("day", "month", "year")]
+    if bad or value.count("{") != value.count("}"):
+        raise PydanticCustomError(
+            "date_pattern", "'{value}' is not a date pattern",
+            {"value": value, "expected": "text with {day}, {month} and {year}, e.g. "
+             "'{day} {month} {year}'"})
+    return value
 
 
 def _no_word_illegal(value: str) -> str:
@@ -143,6 +171,9 @@ Prose = Annotated[
 Id = Annotated[
     str, Field(pattern=ID_PATTERN, description="Lower-case identifier: a-z, 0-9, - _ . :")
 ]
+Key = Annotated[
+    str, Field(pattern=KEY_PATTERN, description="Citation key: letters, digits, - _ . :")
+]
 Url = Annotated[str, AfterValidator(_check_url), Field(description="An http(s) web address.")]
 PartialDate = Annotated[
     str,
@@ -171,7 +202,7 @@ class MetaIn(_Strict):
     authors: list[NonEmpty] = Field(min_length=1, description="Author names, in byline order.")
     organization: NonEmpty = Field(description="Publishing organization, shown in the footer.")
     language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] = Field(
-        "en", description="BCP 47 language tag such as en, en-GB, fr."
+        "en", description="BCP 47 language tag such as en, en-GB, fr, zh, zh-Hant, ar."
     )
     slug: Annotated[str, Field(pattern=SLUG_PATTERN)] = Field(
         description="Output file name without extension: lower-case words joined by hyphens."
@@ -180,6 +211,9 @@ class MetaIn(_Strict):
     subject: NonEmpty = Field(description="One sentence on what the brief is about (metadata).")
     series: NonEmpty | None = Field(None, description="Series label, e.g. 'Policy brief No. 1'.")
     paper: Literal["A4", "Letter"] = Field("A4", description="Paper size.")
+    direction: Literal["ltr", "rtl"] | None = Field(
+        None, description="Writing direction; default: from the language (rtl for ar, he, fa, "
+        "ur).")
 
 
 class SectionIn(_Strict):
@@ -201,7 +235,7 @@ class RowIn(_Strict):
     cells: list[Prose] = Field(
         min_length=1, description="One cell per column; the first names the row."
     )
-    sources: list[Id] = Field(min_length=1, description="Ids of the sources this row rests on.")
+    sources: list[Key] = Field(min_length=1, description="Ids of the sources this row rests on.")
 
 
 class ComparisonIn(_Strict):
@@ -225,22 +259,32 @@ class QuoteIn(_Strict):
     speaker: NonEmpty
     affiliation: NonEmpty
     section: Id = Field(description="Id of the section the quote is printed in.")
-    source: Id = Field(description="Id of the source the quote comes from.")
+    source: Key = Field(description="Id of the source the quote comes from.")
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] | None = Field(
+        None, description="Language the quote was said in (BCP 47); default: the brief's.")
+    translation: Annotated[
+        str, Field(min_length=1, max_length=400), AfterValidator(_no_word_illegal)
+    ] | None = Field(None, description="The quote in the brief's language, printed (marked as "
+                     "translated) with the original beside it.")
 
 
 class SourceIn(_Strict):
     """A bibliography entry; numbered in the order first cited."""
 
-    id: Id
+    id: Key
     title: NonEmpty
     publisher: NonEmpty = Field(description="Issuer or publisher.")
     date: PartialDate
     url: Url | None = None
     note: NonEmpty | None = Field(None, description="E.g. 'non-binding', 'byline unverified'.")
+    archive: NonEmpty | None = Field(
+        None, description="Local copy of the source's text (.txt, .md, .html or .pdf), relative "
+        "to this file and inside its folder; `reportgen check` verifies quotes against it.")
 
 
 class LabelsIn(_Strict):
-    """Fixed words to change for this brief; the rest follow its language (en, fr, de, es)."""
+    """Fixed words to change for this brief; the rest follow its language (en, fr, de, es, ar,
+    zh-Hans, zh-Hant)."""
 
     executive_summary: NonEmpty | None = Field(None, description="e.g. 'In brief'.")
     key_takeaways: NonEmpty | None = Field(None, description="e.g. 'What to know'.")
@@ -248,6 +292,18 @@ class LabelsIn(_Strict):
     table: NonEmpty | None = Field(None, description="Caption label: 'Table' in 'Table 1'.")
     page: NonEmpty | None = Field(None, description="Footer: 'Page' in 'Page 2 of 6'.")
     page_of: NonEmpty | None = Field(None, description="Footer: 'of' in 'Page 2 of 6'.")
+    page_suffix: Str | None = Field(
+        None, description="Footer: after the page total (Chinese ends '共 6 页' with ' 页').")
+    months: Annotated[str, AfterValidator(_twelve_months)] | None = Field(
+        None, description="Twelve month names, comma-separated: 'Jan., Feb., ...'.")
+    date_long: Annotated[str, AfterValidator(_date_pattern)] | None = Field(
+        None, description="A full date: '{day} {month} {year}', '{year}年{month}{day}日'.")
+    date_month: Annotated[str, AfterValidator(_date_pattern)] | None = Field(
+        None, description="A month: '{month} {year}'.")
+    translated: NonEmpty | None = Field(
+        None, description="Marks a quote printed in translation, e.g. '(translated)'.")
+    original: NonEmpty | None = Field(
+        None, description="Introduces a translated quote's original, e.g. 'Original: '.")
 
 
 class BriefIn(_Strict):
@@ -271,7 +327,11 @@ class BriefIn(_Strict):
     sections: list[SectionIn] = Field(min_length=1)
     comparison: ComparisonIn
     quotes: list[QuoteIn] = Field(default_factory=list, max_length=6)
-    sources: list[SourceIn] = Field(min_length=1)
+    bibliography: Str | list[Str] | None = Field(
+        None, description="CSL-JSON (.json) or BibTeX (.bib) file(s), relative to this file, "
+        "whose entries join 'sources' (only cited ones are printed).")
+    sources: list[SourceIn] = Field(
+        default_factory=list, description="Sources; at least one here or in 'bibliography'.")
 
 
 def json_schema() -> str:

@@ -19,10 +19,12 @@ from .inlines import Cite, Inlines
 class Quote:
     """A short verbatim quote, attributed as the source gives it."""
 
-    text: str
+    text: str  # verbatim, in ``language``
     speaker: str
     affiliation: str
     cite: Cite | None = None
+    language: str = "en"  # the quote's own language (the brief's unless the brief says)
+    translation: str | None = None  # in the brief's language, for a quote in another one
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class Meta:
     summary_line: str  # one-sentence subject, used for PDF/DOCX "subject" metadata
     paper: Literal["A4", "Letter"] = "A4"
     series: str | None = None  # e.g. "Policy brief No. 1"
+    direction: Literal["ltr", "rtl"] = "ltr"  # from the language, or meta.direction
 
     @property
     def author_line(self) -> str:

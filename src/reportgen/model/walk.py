@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from .blocks import Block, BulletList, OrderedList, Paragraph
+from .document import BodyPart, Brief, Quote, Section, TableRow
 from .inlines import Cite, Container, Inline, Inlines, Text
 
 InlinesFn = Callable[[Inlines], Inlines]
@@ -55,6 +56,35 @@ def map_blocks(fn: InlinesFn, blocks: Iterable[Block]) -> tuple[Block, ...]:
         elif isinstance(block, BulletList | OrderedList):
             out.append(type(block)(tuple(fn(item) for item in block.items)))
     return tuple(out)
+
+
+def map_cites(fn: Callable[[Cite], Cite], brief: Brief) -> Brief:
+    """The brief with ``fn`` applied to every citation: in prose, after a quote, in a table row.
+    (Which one comes first is ``model.order.citations``.)"""
+    def run(nodes: Inlines) -> Inlines:
+        return tuple(fn(n) if isinstance(n, Cite) else n for n in nodes)
+
+    def inlines(nodes: Inlines) -> Inlines:
+        return map_inlines(run, nodes)
+
+    def quote(q: Quote) -> Quote:
+        return replace(q, cite=fn(q.cite)) if q.cite is not None else q
+
+    def section(sec: Section) -> Section:
+        return replace(sec, blocks=map_blocks(inlines, sec.blocks),
+                       quotes=tuple(quote(q) for q in sec.quotes),
+                       subsections=tuple(section(s) for s in sec.subsections))
+
+    def part(p: BodyPart) -> BodyPart:
+        if isinstance(p, Section):
+            return section(p)
+        rows = tuple(TableRow(tuple(inlines(c) for c in row.cells), fn(row.cite))
+                     for row in p.rows)
+        return replace(p, rows=rows, note=inlines(p.note))
+
+    return replace(brief, summary=map_blocks(inlines, brief.summary),
+                   takeaways=tuple(inlines(t) for t in brief.takeaways),
+                   body=tuple(part(p) for p in brief.body))
 
 
 def glue(nodes: Inlines) -> Iterator[tuple[Inline, bool]]:

@@ -8,6 +8,8 @@ with every piece of text escaped, so nothing a brief says can become markup.
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -17,6 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ..fonts.stacks import stacks_css
 from ..labels import long_date, quote_marks
 from ..model import (
     Block,
@@ -38,6 +41,7 @@ from ..model import (
 from ..model.order import quote_at
 from ..model.text import plain_text
 from ..model.walk import glue
+from ..scripts import emphasis_kind, needs_tie, primary, text_direction
 from ..theme import Font, Theme
 from . import templates
 
@@ -68,10 +72,47 @@ def _cite(cite: Cite, glued: bool = False) -> Markup:
         for key, number in zip(cite.keys, numbers, strict=True)
     ]
     sep = Markup(",\u00a0")  # a group of numbers never breaks across lines
-    return Markup('<span class="cites">{}[{}]</span>').format(lead, sep.join(links))
+    # The group in a span of its own: right to left, brief.css lays it out left to right as one
+    # unit ("[1, 2]"), while the no-break space stays between it and the word before.
+    return Markup('<span class="cites">{}<span class="cite-group">[{}]</span></span>').format(
+        lead, sep.join(links))
 
 
 CiteRenderer = Callable[[Cite, bool], Markup]
+
+# 2025年12月8日 never splits: a number and its unit, a unit and the number after it.
+_NUMBER_UNIT = re.compile("(?<=[0-9])(?=[年月日号%\uff05])|(?<=[年月])(?=[0-9])")
+
+
+def _join_numbers(text: str) -> str:
+    """Word joiners (U+2060) inside a Chinese date or number with its unit (年, 月, 日, %):
+    Chinese may break a line between any two characters, and '10' at a line's end with '月'
+    starting the next is wrong."""
+    return text if text.isascii() else _NUMBER_UNIT.sub("\u2060", text)
+
+
+def _emph(inner: Markup, text: str) -> Markup:
+    """``<em>``; in scripts with no italic, a class brief.css turns into emphasis dots (CJK) or
+    a heavier weight (Arabic, Hebrew) instead of a synthetic slant."""
+    kind = emphasis_kind(text)
+    if kind == "slant":
+        return Markup("<em>{}</em>").format(inner)
+    return Markup('<em class="rg-em-{}">{}</em>').format(kind, inner)
+
+
+def bdi(text: str, direction: str) -> Markup:
+    """``text``, isolated in its own direction when that differs from the document's (an
+    English source title in an Arabic brief): WeasyPrint lays each inline box out as a unit."""
+    own = text_direction(text)
+    if own is None or own == direction:
+        return escape(text)
+    return Markup('<bdi dir="{}">{}</bdi>').format(own, text)
+
+
+def _tie(text: str, next_node: object, glued: bool) -> str:
+    """The last character of a Chinese text that a citation follows without a space: printed
+    with the citation in a box that never breaks, so "[1]" never starts a line."""
+    return text[-1] if isinstance(next_node, Cite) and not glued and needs_tie(text[-1:]) else ""
 
 
 def render_inlines(nodes: Inlines, cite: CiteRenderer = _cite,
@@ -83,10 +124,14 @@ def render_inlines(nodes: Inlines, cite: CiteRenderer = _cite,
     numbers and drop links that lead nowhere there, with the same escaping.
     """
     out: list[Markup] = []
-    for node, glued in glue(nodes):
+    items = list(glue(nodes))
+    tied = ""
+    for i, (node, glued) in enumerate(items):
         match node:
             case Text(text=t):
-                out.append(escape(t))
+                t = _join_numbers(t)
+                tied = _tie(t, items[i + 1][0] if i + 1 < len(items) else None, glued)
+                out.append(escape(t[: len(t) - len(tied)]))
             case Code(text=t):
                 out.append(Markup("<code>{}</code>").format(t))
             case LineBreak():
@@ -94,11 +139,15 @@ def render_inlines(nodes: Inlines, cite: CiteRenderer = _cite,
             case Strong(children=c):
                 out.append(Markup("<strong>{}</strong>").format(render_inlines(c, cite, keep_link)))
             case Emph(children=c):
-                out.append(Markup("<em>{}</em>").format(render_inlines(c, cite, keep_link)))
+                out.append(_emph(render_inlines(c, cite, keep_link), plain_text(c)))
             case Link(href=href, children=c):
                 inner = render_inlines(c, cite, keep_link)
                 out.append(Markup('<a href="{}">{}</a>').format(href, inner)
                            if keep_link(href) else inner)
+            case Cite() if tied:
+                out.append(Markup('<span class="rg-keep">{}{}</span>').format(
+                    tied, cite(node, False)))
+                tied = ""
             case Cite():
                 out.append(cite(node, glued))
     return Markup("").join(out)
@@ -191,8 +240,10 @@ def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["blocks"] = render_blocks
     env.filters["cite"] = lambda c, glued=False: _cite(c, glued) if c is not None else Markup("")
     env.filters["plain"] = plain_text
+    env.filters["bdi"] = bdi
     env.tests["section"] = lambda part: isinstance(part, Section)
     env.tests["table"] = lambda part: isinstance(part, ComparisonTable)
+    env.tests["upright"] = lambda text: emphasis_kind(str(text)) != "slant"  # CJK, Arabic
     return env
 
 
@@ -207,6 +258,18 @@ def _stylesheet(env: jinja2.Environment, name: str) -> Markup:
     return Markup(source.replace("</", "<\\/"))
 
 
+def logo_url(path: Path) -> str:
+    """Where the templates find the logo. A raster logo travels inside the HTML as a ``data:``
+    URL because WeasyPrint names a raster image's PDF object after a hash of its URL: a
+    ``file:`` URL would make the PDF's bytes depend on the folder the brand was checked out in.
+    An SVG keeps its file URL (its own relative references resolve against it, and WeasyPrint
+    does not name SVG images by URL)."""
+    mime = mimetypes.guess_type(path.name)[0]
+    if mime is None or mime == "image/svg+xml":
+        return path.resolve().as_uri()
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
 def context(brief: Brief, theme: Theme) -> dict[str, Any]:
     """Everything templates may use; documented in ``base.html.j2``."""
     meta = brief.meta
@@ -219,15 +282,19 @@ def context(brief: Brief, theme: Theme) -> dict[str, Any]:
         "theme": theme,
         "organization": theme.organization or meta.organization,
         "header_right": meta.series or theme.organization or meta.organization,
-        "date_long": long_date(meta.date, meta.language, labels),
+        "date_long": _join_numbers(long_date(meta.date, meta.language, labels)),
         "page_size": _PAGE_SIZES.get(meta.paper, "A4"),
         "css_root": css_root(theme),
         "font_faces": css_font_faces(theme),
-        "logo_url": theme.logo.path.resolve().as_uri() if theme.logo else None,
+        "logo_url": logo_url(theme.logo.path) if theme.logo else None,
         "quote_open": open_q,
         "quote_close": close_q,
-        "format_date": lambda value: long_date(value, meta.language, labels),
+        "format_date": lambda value: _join_numbers(long_date(value, meta.language, labels)),
         "quote_at": quote_at,
+        "font_stacks": Markup(stacks_css(theme).replace("</", "")),
+        "quote_marks_for": lambda language: quote_marks(language),
+        "same_language": lambda a, b: primary(a) == primary(b),
+        "text_dir": lambda text: text_direction(text) or meta.direction,
     }
 
 

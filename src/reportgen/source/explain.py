@@ -127,6 +127,37 @@ def _misspelt(errors: list[ErrorDetails]) -> set[FieldPath]:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """A schema's own words for one kind of pydantic error, where the general wording below would
+    not fit its readers. ``{shown}`` is the value as given ('text' quoted, others as Python
+    writes them), ``{expected}`` pydantic's list of allowed values; ``at`` limits the phrase to
+    fields with that key on their path, ``msg`` to errors whose message contains it."""
+
+    message: str
+    expected: str | None = None
+    hint: str | None = None
+    at: str | None = None
+    msg: str | None = None
+
+    def fits(self, err: ErrorDetails, path: FieldPath) -> bool:
+        return ((self.at is None or self.at in path)
+                and (self.msg is None or self.msg in str(err["msg"])))
+
+    def words(self, err: ErrorDetails) -> Explained:
+        given = err.get("input")
+        fill = {"shown": f"'{given}'" if isinstance(given, str) else repr(given),
+                "expected": str((err.get("ctx") or {}).get("expected", ""))}
+        return (self.message.format(**fill),
+                self.expected.format(**fill) or None if self.expected else None,
+                self.hint.format(**fill) if self.hint else None)
+
+
+def _phrase_keys(kind: str) -> tuple[str, ...]:
+    """Where a phrase for ``kind`` may be filed: under the type, its family ('url*'), or '*'."""
+    return (kind, kind.split("_")[0] + "*", "*")
+
+
+@dataclass(frozen=True)
 class Explainer:
     """Turns one schema's validation errors into Problems located in the file."""
 
@@ -135,6 +166,11 @@ class Explainer:
     patterns: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # regex: what, hint
     list_hints: Mapping[str, str] = field(default_factory=dict)  # by the list's key
     long_hints: Mapping[str, str] = field(default_factory=dict)  # by any key on the path
+    # A schema whose readers need other words: its phrases by error type (or family 'url*', or
+    # '*' for any), first fitting one wins; with ``plain_rest`` any other error keeps pydantic's
+    # message (brand_yml's own validators speak plainly) instead of the general wording.
+    phrases: Mapping[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    plain_rest: bool = False
 
     def model_at(self, path: FieldPath) -> type[BaseModel] | None:
         """The model describing the mapping at ``path``, for did-you-mean on unknown keys."""
@@ -180,7 +216,18 @@ class Explainer:
         return fix if fix and fix != value and re.match(pattern, fix) else None
 
     def explain(self, err: ErrorDetails, path: FieldPath) -> Explained:
-        """Pydantic's error -> (message, expected, hint) in plain words."""
+        """Pydantic's error -> (message, expected, hint) in plain words: the schema's own
+        phrase if it has one, else the general wording."""
+        fitting = (phrase for key in _phrase_keys(err["type"])
+                   for phrase in self.phrases.get(key, ()) if phrase.fits(err, path))
+        phrase = next(fitting, None)
+        if phrase is not None:
+            return phrase.words(err)
+        if self.plain_rest:
+            return str(err["msg"]).removeprefix("Value error, "), None, None
+        return self.general(err, path)
+
+    def general(self, err: ErrorDetails, path: FieldPath) -> Explained:
         kind, value = err["type"], err.get("input")
         ctx: dict[str, Any] = dict(err.get("ctx") or {})
         if kind in _EXPECTED_TYPE:

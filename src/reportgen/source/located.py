@@ -7,6 +7,7 @@ records one ``Span`` per field path. Checks then ask by field path, never by par
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,32 @@ class Span:
     in_mapping: bool  # a mapping entry (else a list item)
     null: bool  # the value is empty ('key:' with nothing after it)
     merged: bool = False  # reached through a '<<: *anchor' merge: no text of its own here
+
+
+class LazySpans(dict[FieldPath, Span]):
+    """Spans computed on the first look-up, for readers whose positions cost more than the
+    parse (``Located`` looks spans up with ``get`` only)."""
+
+    def __init__(self, build: Callable[[], dict[FieldPath, Span]]) -> None:
+        super().__init__()
+        self._build: Callable[[], dict[FieldPath, Span]] | None = build
+
+    def _fill(self) -> None:
+        if self._build is not None:
+            build, self._build = self._build, None
+            self.update(build())
+
+    def get(self, key: FieldPath, default: Any = None) -> Any:  # type: ignore[override]
+        self._fill()
+        return super().get(key, default)
+
+    def __getitem__(self, key: FieldPath) -> Span:
+        self._fill()
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return super().__contains__(key)
 
 
 def line_col(text: str, index: int) -> tuple[int, int]:

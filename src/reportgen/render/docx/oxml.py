@@ -477,3 +477,6 @@ def app_properties(xml: bytes, application: str) -> bytes:
             before.tail = version.tail
         root.remove(version)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+doc_defaults_rpr = _doc_defaults_rpr  # public, for render/docx/scripts.py

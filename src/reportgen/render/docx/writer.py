@@ -31,6 +31,7 @@ from docx.shared import Cm, Length, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ...errors import InputError, Problem
+from ...fonts.stacks import script_families_for
 from ...labels import long_date, quote_marks  # the same words and dates as the PDF
 from ...model import (
     Block,
@@ -54,9 +55,11 @@ from ...model import (
 )
 from ...model.order import body_order
 from ...model.walk import glue
+from ...scripts import primary
 from ...theme import Logo, Theme
 from . import oxml
 from .oxml import Element, RunFormat
+from .scripts import LRM, RLM, localize, set_run_language
 from .styles import (
     ABSTRACT,
     AUTHOR,
@@ -99,9 +102,12 @@ def render_docx(brief: Brief, theme: Theme) -> bytes:
 # Small pure helpers
 
 
+SENTENCE_ENDS = (".", "?", "!", "\u3002", "\uff1f", "\uff01")  # and the Chinese full-width ones
+
+
 def _stop(text: str) -> str:
     """End a bibliography piece with a full stop unless it already ends a sentence (as the PDF)."""
-    return text if text.rstrip().endswith((".", "?", "!")) else f"{text}."
+    return text if text.rstrip().endswith(SENTENCE_ENDS) else f"{text}."
 
 
 def _open_reference(path: Path) -> DocumentObject:
@@ -166,7 +172,6 @@ class _Writer:
         section = self.doc.sections[0]
         self._page(section)
         self.styles.setup()
-        oxml.set_default_language(self.doc.styles.element, self.meta.language)
         # Before the body exists: python-docx finds a section's headers by scanning the body.
         self._header_footer(section)
 
@@ -180,6 +185,8 @@ class _Writer:
         self._body()
         self._sources()
         self._properties()
+        localize(self.doc, self.meta.language, self.meta.direction,
+                 script_families_for(self.theme, self.meta.language))
 
         buffer = io.BytesIO()
         self.doc.save(buffer)
@@ -252,7 +259,11 @@ class _Writer:
         self._para("Title", oxml.runs(m.title))
         self._para("Subtitle", oxml.runs(m.subtitle))
         date = long_date(m.date, m.language, self.labels)
-        self._para(AUTHOR, oxml.runs(" · ".join([m.author_line, m.organization, date])))
+        # Right to left, a mark after each part keeps it whole: without it Word's bidi
+        # algorithm moves the "8" of "8 ديسمبر" to the English organization name before it.
+        end = RLM if m.direction == "rtl" else ""
+        self._para(AUTHOR, oxml.runs(" · ".join(f"{part}{end}" for part in
+                                                (m.author_line, m.organization, date))))
 
     def _blocks(self, blocks: Sequence[Block], style: str) -> None:
         for block in blocks:
@@ -290,15 +301,31 @@ class _Writer:
                 first = False
 
     def _quote(self, quote: Quote) -> None:
-        opening, closing = quote_marks(self.meta.language, self.labels)
+        """The quote, or for one in another language its translation, marked, and the original
+        (in its own quotation marks and language) on the next line, as the PDF prints it."""
         content = [
-            *oxml.runs(f"{opening}{quote.text}{closing}"),
+            *self._quote_text(quote),
             oxml.line_break(),
-            *oxml.runs(f"\u2014 {quote.speaker}, {quote.affiliation}"),
+            *oxml.runs(self.labels["attribution"].format(speaker=quote.speaker,
+                                                         affiliation=quote.affiliation)),
         ]
         if quote.cite is not None:
             content += [*oxml.runs(NBSP), *self.cite(quote.cite, oxml.PLAIN)]
         self._para(QUOTE, content)
+
+    def _quote_text(self, quote: Quote) -> list[Element]:
+        opening, closing = quote_marks(self.meta.language, self.labels)
+        if primary(quote.language) == primary(self.meta.language):
+            return oxml.runs(f"{opening}{quote.text}{closing}")
+        first, last = quote_marks(quote.language)
+        original = oxml.runs(f"{first}{quote.text}{last}")
+        set_run_language(original, quote.language)
+        if not quote.translation:
+            return original
+        return [
+            *oxml.runs(f"{opening}{quote.translation}{closing} {self.labels['translated']}"),
+            oxml.line_break(), *oxml.runs(self.labels["original"]), *original,
+        ]
 
     # -- inline --------------------------------------------------------------------------------
 
@@ -347,12 +374,14 @@ class _Writer:
         pairs = list(zip(cite.keys, cite.numbers, strict=False))
         if len(pairs) == 1:
             return self._cite_link(pairs[0][0], f"[{pairs[0][1]}]", fmt, in_link)
-        out = oxml.runs("[", fmt)
+        # Right to left, marks keep the group in reading order: "[1, 2]", never "[2 ,1]".
+        mark = LRM if self.meta.direction == "rtl" else ""
+        out = oxml.runs(mark + "[", fmt)
         for i, (key, number) in enumerate(pairs):
             if i:
                 out += oxml.runs(sep, fmt)
             out += self._cite_link(key, str(number), fmt, in_link)
-        return out + oxml.runs("]", fmt)
+        return out + oxml.runs("]" + mark, fmt)
 
     def _cite_link(self, key: str, text: str, fmt: RunFormat, in_link: bool) -> list[Element]:
         source = self.sources.get(key)
@@ -459,6 +488,7 @@ class _Writer:
                 *oxml.field("PAGE", "1"),
                 *oxml.runs(f" {of} "),
                 *oxml.field("NUMPAGES", "1"),
+                *oxml.runs(self.label("page_suffix", "")),
             ])
 
     def _fresh(self, part: BlockItemContainer, style: str) -> DocxParagraph:

@@ -5,8 +5,9 @@ the PDF and the DOCX, so the three cannot disagree. Nothing here reads the envir
 attachment: ``message.py`` assembles the message around these bodies.
 
 * Citations appear as plain ``[n]``, the same numbers as the Sources list of the attached PDF or
-  DOCX; the e-mail itself carries no sources, so when nothing is attached the numbers would
-  point nowhere and are dropped (``cites=False``). Text and HTML parts follow the same rule.
+  DOCX, and the sources they cite are listed under the takeaways (``sources.py``), so the
+  numbers point somewhere even when the message is forwarded without its attachment.
+  ``cites=False`` drops both. Text and HTML parts follow the same rule.
 * The sign-off is the organization's name only (``— Open Policy Briefs``), never a link: a mail
   that ends with a link is what phishing looks like, and the brief itself is attached.
 """
@@ -45,6 +46,7 @@ from ...model.walk import glue, map_blocks, map_inlines
 from ...theme import HOUSE, Theme
 from .. import templates
 from ..html import render_blocks, render_inlines
+from .sources import SourceLine, cited_sources, source_lines
 
 HTML_TEMPLATE = "email.html.j2"
 TEXT_TEMPLATE = "email.txt.j2"
@@ -188,18 +190,35 @@ def language(brief: Brief) -> str | None:
     return brief.meta.language if _LANG_TAG.match(brief.meta.language) else None
 
 
+def sources_text(lines: Sequence[SourceLine]) -> list[str]:
+    """'[1] Publisher. Title. Date.' wrapped under its number, the link on a line of its own."""
+    out = []
+    for line in lines:
+        lead = f"[{line.number}] "
+        text = f"{line.publisher} {line.title} {line.date.replace(' ', GLUE)}"
+        entry = _wrap(text, lead, " " * len(lead))  # a date is never split over lines
+        out.append(entry + (f"\n{' ' * len(lead)}<{line.url}>" if line.url else ""))
+    return out
+
+
 def body_context(brief: Brief, theme: Theme, cites: bool) -> dict[str, Any]:
     """What both e-mail templates may use; listed at the top of each template."""
     meta = brief.meta
+    labels = {**labels_for(meta.language), **brief.labels}
     summary = brief.summary if cites else map_blocks(without_cites, brief.summary)
     takeaways = brief.takeaways if cites else tuple(without_cites(t) for t in brief.takeaways)
+    # The numbers shown point here: the sources the message cites, numbered as in the brief.
+    sources = source_lines(cited_sources(brief, summary, takeaways), meta.language, labels)
     return {
+        "sources": sources,
+        "sources_text": sources_text(sources),
         "language": language(brief) or "en",
+        "direction": brief.meta.direction,
         "title": " ".join(meta.title.split()),
         "subtitle": meta.subtitle,
         "series": meta.series,
         "organization": theme.organization or meta.organization,
-        "labels": {**labels_for(meta.language), **brief.labels},
+        "labels": labels,
         "summary_text": text_blocks(summary),
         "takeaways_text": [_wrap(inline_text(t), "- ", "  ") for t in takeaways],
         "summary_html": html_blocks(summary),

@@ -138,7 +138,7 @@ def compose_message(
     subject_text = subject_line(subject, brief.meta.title)
     files = [(path, _read_attachment(path)) for path in attachments]
 
-    text, html = render_bodies(brief, theme, cites=bool(files))
+    text, html = render_bodies(brief, theme)  # sources listed: numbers resolve without files
     msg = EmailMessage(policy=policy.SMTP)
     msg["From"] = senders[0]
     msg["To"] = to_addrs

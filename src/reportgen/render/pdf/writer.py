@@ -18,10 +18,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from ...fonts.shrink import finisher as shrink_fonts
 from ...model import Brief
 from ...theme import Theme
 from ..html import render_html
 from .fetcher import restricted_fetcher
+from .messages import collected, report
 
 
 def import_weasyprint() -> ModuleType:
@@ -126,15 +128,20 @@ def render_pdf(brief: Brief, theme: Theme) -> bytes:
     fetcher = restricted_fetcher(allowed_dirs(theme))  # refusals are logged, not fatal
     options: dict[str, Any] = {"pdf_identifier": pdf_identifier(brief),
                                "pdf_variant": theme.pdf_variant}
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    rendered = document.render(**options)
-    steps: list[Callable[[Any, Any], None]] = []
+    with collected() as messages:
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        rendered = document.render(**options)
+    finishers: list[Callable[[Any, Any], None]] = [shrink_fonts]  # CJK subsets (fonts/shrink.py)
     if theme.pdf_variant:
         # The PDF/X variants stamp the clock on a document without dates (a brand template
         # that drops the dcterms <meta> tags): the brief's date goes there first.
         metadata = rendered.metadata
         metadata.created = metadata.created or brief.meta.date.isoformat()
         metadata.modified = metadata.modified or brief.meta.date.isoformat()
-        steps.append(_stable_xmp_ids(options["pdf_identifier"]))
-    steps.append(compress_once)  # last: after every change to a stream
-    return bytes(rendered.write_pdf(finisher=finishing(*steps), **options))
+        finishers.append(_stable_xmp_ids(options["pdf_identifier"]))
+    finishers.append(compress_once)  # last: after every change to a stream
+
+    with collected() as written:
+        data = bytes(rendered.write_pdf(finisher=finishing(*finishers), **options))
+    report(messages + [m for m in written if m not in messages], theme.strict)
+    return data

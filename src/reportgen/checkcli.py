@@ -1,0 +1,61 @@
+"""What ``reportgen check`` does with each file: a brief gets check_brief, a PDF the PDF checks.
+
+Kept apart from cli.py so the command stays a thin shell: arguments in, Problems out.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+
+
+def _pdf_checker() -> Callable[[Path], list[Problem]] | None:
+    """The PDF validators' entry point, where this version has them."""
+    for name in ("reportgen.writers.pdf_check", "reportgen.render.pdf_check",
+                 "reportgen.render.pdf.check"):
+        try:
+            module: Any = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(module, "check_pdf"):
+            return module.check_pdf  # type: ignore[no-any-return]
+    return None
+
+
+def _summary(path: Path, problems: Sequence[Problem]) -> str:
+    count = {s: sum(p.severity == s for p in problems) for s in ("error", "warning", "info")}
+    unverified = sum(p.message.startswith("not verified") for p in problems)
+    parts = [f"{count['error']} error(s)", f"{count['warning']} warning(s)"]
+    if unverified:
+        parts.append(f"{unverified} quote(s) not verified")
+    return f"{path}: {'ok' if not count['error'] else 'failed'} ({', '.join(parts)})"
+
+
+def run_checks(files: Sequence[Path], links: bool, quiet: bool,
+               echo: Callable[..., Any]) -> list[Problem]:
+    """Check every file; print its problems (errors only with ``quiet``) in file order and a
+    summary line; return the problems, from which the CLI takes its exit code."""
+    from .check import check_brief
+
+    out: list[Problem] = []
+    for path in files:
+        if path.suffix.lower() == ".pdf":
+            checker = _pdf_checker()
+            if checker is None:
+                problems = [Problem(str(path), "PDF checks are not available in this version",
+                                    hint="pass a brief (.yaml) to check its quotes and links")]
+            else:
+                problems = checker(path)
+        else:
+            problems = check_brief(path, links)
+        for p in sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0)):
+            if p.severity == "error" or not quiet:
+                echo(p.format(), err=True)
+        if not quiet:
+            echo(_summary(path, problems))
+        out.extend(problems)
+    return out
