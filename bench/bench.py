@@ -88,10 +88,10 @@ def _peak_rss_kb(pid: int) -> int:
     return 0
 
 
-def tree_run(command: list[str]) -> tuple[float, int]:
+def tree_run(command: list[str]) -> tuple[float, int, float]:
     """Wall time and the sum over the process and its descendants of each one's peak RSS (KB),
     sampled every 20 ms (pages a forked worker shares with its parent count in both: an upper
-    bound)."""
+    bound); and the CPU seconds the tree used."""
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peaks: dict[int, int] = {}
@@ -113,7 +113,9 @@ def tree_run(command: list[str]) -> tuple[float, int]:
         raise SystemExit(f"benchmark command failed: {' '.join(command)}\n"
                          f"{proc.stderr.read().decode()}")  # type: ignore[union-attr]
     peaks[proc.pid] = max(peaks.get(proc.pid, 0), usage.ru_maxrss)
-    return elapsed, sum(peaks.values())
+    # CPU seconds of the whole tree (a process's usage includes the children it waited for):
+    # what the run costs whatever else the machine is doing.
+    return elapsed, sum(peaks.values()), usage.ru_utime + usage.ru_stime
 
 
 # Today's serial path before -j: one brief after another, the PDF in a forked second process.
@@ -135,18 +137,21 @@ def batch_section(tmp: Path) -> None:
     }
     times: dict[str, list[float]] = {m: [] for m in modes}
     memory: dict[str, int] = {}
+    cpu: dict[str, list[float]] = {m: [] for m in modes}
     for _ in range(BATCH_RUNS):
         for mode, command in modes.items():  # interleaved: load drift hits every mode alike
             shutil.rmtree(out, ignore_errors=True)
-            seconds, kb = tree_run(command)
+            seconds, kb, cpu_seconds = tree_run(command)
             times[mode].append(seconds)
+            cpu[mode].append(cpu_seconds)
             memory[mode] = max(memory.get(mode, 0), kb)
     med = {m: statistics.median(t) for m, t in times.items()}
     print(f"\n{BATCH} briefs, cold `reportgen build`, PDF and DOCX, median of {BATCH_RUNS} "
           f"(CPUs available: {len(os.sched_getaffinity(0))})")
     for mode, t in med.items():
-        print(f"  {mode:<11} {t:7.2f} s  {BATCH / t:5.2f} briefs/s   peak RSS summed over "
-              f"processes {memory[mode] / 1024:7.1f} MB")
+        print(f"  {mode:<11} {t:7.2f} s  {BATCH / t:5.2f} briefs/s   CPU "
+              f"{statistics.median(cpu[mode]):7.2f} s   peak RSS summed over processes "
+              f"{memory[mode] / 1024:7.1f} MB")
     speedup = med["-j 1"] / med["-j 2"]
     print(f"  -j 2 is {speedup:.2f}x -j 1 (target >= {TARGETS['batch j2/j1']}x) and "
           f"{med['old serial'] / med['-j 2']:.2f}x the old serial path")
