@@ -3,9 +3,11 @@ brief among good ones, editions per brand, --changed, and the progress display o
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -140,7 +142,8 @@ def run_on_terminal(args: list[str], timeout: float = 300) -> tuple[int, str]:
     """Run with standard output and error on a pseudo-terminal; (exit code, all it printed)."""
     main, child = pty.openpty()
     proc = subprocess.Popen(args, cwd=ROOT, stdin=child, stdout=child, stderr=child,
-                            env={**ENV, "TERM": "xterm", "COLUMNS": "160"})
+                            env={**ENV, "TERM": "xterm", "COLUMNS": "160"},
+                            start_new_session=True)  # a group: a kill reaches its workers
     os.close(child)
     chunks: list[bytes] = []
     deadline = time.monotonic() + timeout
@@ -160,9 +163,9 @@ def run_on_terminal(args: list[str], timeout: float = 300) -> tuple[int, str]:
             raise AssertionError(f"no exit within {timeout} s: {b''.join(chunks)!r}")
         return proc.wait(timeout=30), b"".join(chunks).decode("utf-8", "replace")
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
         os.close(main)
 
 

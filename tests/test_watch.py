@@ -3,6 +3,7 @@ watcher that misses a save fails the test instead of hanging it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import signal
@@ -71,7 +72,8 @@ def test_watch_rebuilds_on_save_keeps_outputs_on_error_and_stops_on_ctrl_c(
     pdf = out / "china-ai-governance.pdf"
     proc = subprocess.Popen(
         [sys.executable, "-m", "reportgen", "watch", str(brief), "--out", str(out)],
-        cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True)  # its own process group: a failed test ends the PDF worker too
     lines = Lines(proc)
     try:
         lines.wait_for("watching 1 brief(s)")
@@ -100,9 +102,9 @@ def test_watch_rebuilds_on_save_keeps_outputs_on_error_and_stops_on_ctrl_c(
         assert sorted(p.name for p in out.iterdir()) == [
             "china-ai-governance.docx", "china-ai-governance.pdf"]
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def test_a_change_rebuilds_the_briefs_made_from_it(tmp_path: Path) -> None:
