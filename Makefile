@@ -12,10 +12,6 @@ STAMP  := $(VENV)/.installed
 BRAND  ?=
 
 SEEDS   := $(wildcard seeds/*.yaml)
-CODE    := $(shell find src templates -type f ! -name '*.pyc' ! -path '*/__pycache__/*' 2>/dev/null)
-# Files briefs read beside them (bibliographies, archives): a change rebuilds the briefs.
-SEED_FILES := $(shell find seeds -mindepth 2 -type f 2>/dev/null)
-OUTPUTS := $(foreach s,$(SEEDS),outputs/$(basename $(notdir $(s))).pdf outputs/$(basename $(notdir $(s))).docx)
 
 .PHONY: brief test lint bench schema setup clean help
 .DEFAULT_GOAL := help
@@ -39,23 +35,19 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 	  || { echo "Python set-up failed; see the messages above." >&2; exit 1; }
 	@touch $@
 
-# Rebuild a brief only when its YAML, the templates, the code or the brand changed. The brand
-# in use is recorded in outputs/.brand, so switching BRAND (or dropping it) rebuilds too.
+# One `reportgen build` for all briefs, so they render in parallel (-j: one worker per CPU). It
+# rebuilds a brief only when its YAML, the files it uses, the brand, the templates or the code
+# changed (--changed). outputs/.brand records the BRAND of the last good run: switching BRAND
+# (or dropping it), or a new environment, rebuilds every brief. One recipe: `make -j` is safe.
 BRAND_STAMP := outputs/.brand
-BRAND_FILES := $(if $(strip $(BRAND)),$(shell find "$(BRAND)" -type f 2>/dev/null))
 
-brief: $(STAMP) $(OUTPUTS)
-	@echo "Briefs are in outputs/."
-
-$(BRAND_STAMP): FORCE
+brief: $(STAMP)
 	@mkdir -p outputs
-	@echo '$(strip $(BRAND))' | cmp -s - $@ || echo '$(strip $(BRAND))' > $@
-
-outputs/%.pdf outputs/%.docx: seeds/%.yaml $(SEED_FILES) $(CODE) $(STAMP) $(BRAND_STAMP) $(BRAND_FILES)
-	@$(BIN)/reportgen build $(if $(strip $(BRAND)),--brand "$(BRAND)") $<
-
-.PHONY: FORCE
-FORCE:
+	@if echo '$(strip $(BRAND))' | cmp -s - $(BRAND_STAMP) && [ $(BRAND_STAMP) -nt $(STAMP) ]; \
+	  then changed=--changed; else changed=; fi; \
+	  $(BIN)/reportgen build $$changed $(if $(strip $(BRAND)),--brand "$(BRAND)") $(SEEDS)
+	@echo '$(strip $(BRAND))' > $(BRAND_STAMP)
+	@echo "Briefs are in outputs/."
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench

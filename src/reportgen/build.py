@@ -74,20 +74,32 @@ def _newest(folder: Path) -> float:
                 if f.is_file() and "__pycache__" not in f.parts), default=0.0)
 
 
-def out_of_date(targets: Sequence[Path], loaded: Loaded) -> list[Path]:
-    """The targets that are missing or older than what they are made from: the brief, the
-    files its figures read, its brand folder, the templates and reportgen itself."""
-    from .theme import package_templates_dir
-
-    inputs = [loaded.path.stat().st_mtime, _newest(Path(__file__).parent),
-              _newest(package_templates_dir())]
-    if loaded.brand_dir is not None and loaded.brand_dir.is_dir():
-        inputs.append(_newest(loaded.brand_dir))
+def inputs(loaded: Loaded, brand: Path | None = None) -> list[Path]:
+    """What a brief's outputs are made from besides reportgen's code and templates: the YAML,
+    its bibliography files, its figures' images and chart data, and the brand folder in use (a
+    folder stands for everything in it). ``build --changed`` and ``watch`` follow this list: a
+    new kind of file a brief names joins it here."""
+    brand_dir = brand or loaded.brand_dir
+    named = loaded.raw.bibliography
+    files = [named] if isinstance(named, str) else list(named or [])
+    pictures: list[Path] = []
     if loaded.raw.figures:  # the images and chart data beside the brief
         from .brief.figures import figure_files
 
-        inputs += [f.stat().st_mtime for f in figure_files(loaded.raw, loaded.path.parent)]
-    newest = max(inputs)
+        pictures = list(figure_files(loaded.raw, loaded.path.parent))
+    return [loaded.path, *(loaded.path.parent / f for f in files), *pictures,
+            *([brand_dir] if brand_dir is not None else [])]
+
+
+def out_of_date(targets: Sequence[Path], loaded: Loaded,
+                brand: Path | None = None) -> list[Path]:
+    """The targets that are missing or older than what they are made from: the brief, its
+    files, the brand folder in use, the templates and reportgen itself."""
+    from .theme import package_templates_dir
+
+    made_from = [*inputs(loaded, brand), Path(__file__).parent, package_templates_dir()]
+    newest = max(_newest(p) if p.is_dir() else p.stat().st_mtime
+                 for p in made_from if p.exists())
     return [t for t in targets if not t.is_file() or t.stat().st_mtime < newest]
 
 
@@ -132,7 +144,7 @@ def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | N
     WeasyPrint's) is an error and nothing is written.
     """
     from .brief.load import load_brief  # after the CLI has started the PDF worker: see cli.build
-    from .fonts.check import font_warnings, prefetch
+    from .fonts.check import prefetch
 
     prefetch()  # fontconfig's font list, while the brief loads
     start = time.perf_counter()
@@ -140,10 +152,7 @@ def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | N
     theme = theme_for(loaded, brand)
     if theme_changes:
         theme = replace(theme, **theme_changes)
-    loaded.warnings.extend(font_warnings(loaded, theme, brand or loaded.brand_dir))
-    if strict:
-        theme = replace(theme, strict=True)
-        refuse_warnings(loaded.warnings)
+    theme = checked(loaded, theme, brand, strict)
     load_seconds = time.perf_counter() - start
     slug = loaded.brief.meta.slug
     if claimed is not None:
@@ -153,6 +162,18 @@ def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | N
                 str(path), f"slug '{slug}' is also the slug of {other}", field="meta.slug",
                 hint="each brief needs its own slug, or one would overwrite the other's files")])
     return loaded, write_formats(loaded, theme, formats, out_dir, pdf_worker, load_seconds)
+
+
+def checked(loaded: Loaded, theme: Theme, brand: Path | None, strict: bool) -> Theme:
+    """The font checks (their warnings join ``loaded.warnings``) and ``--strict``: the theme
+    to render with, or InputError when strict and anything warned."""
+    from .fonts.check import font_warnings
+
+    loaded.warnings.extend(font_warnings(loaded, theme, brand or loaded.brand_dir))
+    if strict:
+        theme = replace(theme, strict=True)
+        refuse_warnings(loaded.warnings)
+    return theme
 
 
 def refuse_warnings(warnings: Sequence[Problem]) -> None:

@@ -10,8 +10,8 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
-from functools import wraps
+from collections.abc import Callable, Sequence
+from functools import partial, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,7 +21,9 @@ from .errors import InputError, Problem, ReportgenError
 from .files import human_size
 
 if TYPE_CHECKING:
+    from .batch import Outcome
     from .brief.load import Loaded
+    from .progress import Display
     from .theme import Theme
 
 EXIT_CODES = """\b
@@ -92,76 +94,149 @@ def main() -> None:
     _setup_logging(quiet=False)
 
 
+FILE_OPTIONS = (
+    click.argument("files", nargs=-1, type=click.Path(path_type=Path)),
+    click.option("--format", "-f", "formats", default="pdf,docx", show_default=True,
+                 help="Comma-separated output formats: pdf, docx."),
+    click.option("--out", "-o", "out_dir", default=Path("outputs"), show_default=True,
+                 type=click.Path(file_okay=False, path_type=Path), help="Output folder."),
+    click.option("--brand", "brands", multiple=True, type=click.Path(path_type=Path),
+                 help="Brand folder (brand.yml, logo, fonts, templates); overrides 'brand:' in "
+                 "the brief. Repeat it for one edition per brand, in OUT/<brand folder name>/."),
+    click.option("--pdf-variant", "variant", metavar="NAME",
+                 help="Accessible or archival PDF: pdf/ua-1 (tagged, PDF/UA-1), pdf/a-3b "
+                 "(PDF/A-3b), or another WeasyPrint variant; 'none' for a plain PDF. Overrides "
+                 "the brand's defaults.reportgen.pdf_variant."),
+    click.option("--strict", is_flag=True,
+                 help="Treat warnings (a character no font has, a missing brand font, the PDF "
+                 "renderer's warnings ...) as errors: exit code 2, nothing written."),
+    click.option("--embed-source/--no-embed-source", "embed_source", default=None,
+                 help="Put the brief's YAML inside the PDF and DOCX ('reportgen extract' takes "
+                 "it out). Off unless the brand's defaults.reportgen.embed_source turns it on."),
+    click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
+)
+
+
+def file_options(func: F) -> F:
+    """The options that say what to build and where: shared by ``build`` and ``watch``."""
+    for decorate in reversed(FILE_OPTIONS):
+        func = decorate(func)
+    return func
+
+
 @main.command(epilog=EXIT_CODES)
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "-f", "formats", default="pdf,docx", show_default=True,
-              help="Comma-separated output formats: pdf, docx.")
-@click.option("--out", "-o", "out_dir", default=Path("outputs"), show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
-@click.option("--brand", type=click.Path(path_type=Path),
-              help="Brand folder (brand.yml, logo, fonts, templates); "
-              "overrides 'brand:' in the brief.")
-@click.option("--pdf-variant", "variant", metavar="NAME",
-              help="Accessible or archival PDF: pdf/ua-1 (tagged, PDF/UA-1), pdf/a-3b (PDF/A-3b), "
-              "or another WeasyPrint variant; 'none' for a plain PDF. Overrides the brand's "
-              "defaults.reportgen.pdf_variant.")
-@click.option("--strict", is_flag=True,
-              help="Treat warnings (a character no font has, a missing brand font, the PDF "
-              "renderer's warnings ...) as errors: exit code 2, nothing written.")
-@click.option("--embed-source/--no-embed-source", "embed_source", default=None,
-              help="Put the brief's YAML inside the PDF and DOCX ('reportgen extract' takes it "
-              "out). Off unless the brand's defaults.reportgen.embed_source turns it on.")
-@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@file_options
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Briefs rendered at once [default: the CPUs available to reportgen].")
+@click.option("--changed", is_flag=True,
+              help="Skip briefs whose outputs are newer than their YAML, its files, the brand, "
+              "the templates and reportgen itself.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print the total time per brief.")
 @handle_errors
-def build(files: tuple[Path, ...], formats: str, out_dir: Path, brand: Path | None,
-          variant: str | None, embed_source: bool | None, strict: bool, quiet: bool,
+def build(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Path, ...],
+          variant: str | None, strict: bool, embed_source: bool | None, quiet: bool,
+          jobs: int | None, changed: bool,
           verbose: bool) -> None:
     """Build FILES (default: every seeds/*.yaml) into OUT as <slug>.pdf and <slug>.docx.
 
-    Every format is rendered before any file is replaced: a failed build leaves earlier
-    outputs intact.
+    Several briefs render in parallel; each brief's files are all replaced together after every
+    format has rendered, so a failed brief keeps its earlier outputs and the others go on. A
+    summary line ends the run; on a terminal a progress bar shows how far it is.
     """
-    from .build import build_one, discover, parse_formats
-    from .render.pdf.worker import start as start_pdf_worker
+    from .batch import default_jobs, plan, run
+    from .build import discover, parse_formats
+    from .progress import display_for
 
     _setup_logging(quiet)
-    fmts = parse_formats(formats)
-    theme_changes: dict[str, Any] = {}
-    if variant is not None:
-        theme_changes["pdf_variant"] = _pdf_variant_option(variant)
-    if embed_source is not None:
-        theme_changes["embed_source"] = embed_source
-    paths = discover(list(files))
-    # Started before any brief loads, so WeasyPrint imports while this process loads and
-    # renders the DOCX (a cold seed build: about 0.18 s less on two cores, no cost on one).
-    worker = start_pdf_worker() if "pdf" in fmts else None
-    failures: list[ReportgenError] = []
-    claimed: dict[str, Path] = {}
+    work = plan(discover(list(files)), parse_formats(formats), out_dir, list(brands),
+                theme_changes=_theme_changes(variant, embed_source), changed_only=changed,
+                strict=strict)
+    shown = display_for(len(work), quiet)
+    start = time.perf_counter()
+    tally = None
     try:
-        for path in paths:
-            start = time.perf_counter()
-            try:
-                loaded, written = build_one(path, fmts, out_dir, brand, pdf_worker=worker,
-                                            claimed=claimed, theme_changes=theme_changes,
-                                            strict=strict)
-            except ReportgenError as exc:
-                failures.append(exc)
-                _report(exc.problems)
-                continue
-            if not quiet:
-                _report(loaded.warnings)
-                for w in written:
-                    click.echo(f"wrote {w.path} ({human_size(w.size)}, {w.seconds:.2f} s)")
-                if verbose:
-                    click.echo(f"  {path}: {time.perf_counter() - start:.2f} s in all")
+        tally = run(work, jobs or default_jobs(), partial(_show, shown, quiet, verbose),
+                    ready=shown.start)
+    except KeyboardInterrupt:
+        shown.stop()
+        click.echo("interrupted: briefs not reported as written were left as they were.",
+                   err=True)
+        sys.exit(130)
     finally:
-        if worker is not None:
-            worker.close()
-    if failures:
-        click.echo(f"{len(failures)} brief(s) failed; "
-                   "their earlier outputs were left as they were.", err=True)
-        sys.exit(max(f.exit_code for f in failures))
+        shown.stop()
+    summary = tally.line(time.perf_counter() - start)
+    if tally.failed:
+        click.echo(summary, err=True)
+        sys.exit(tally.exit_code)
+    if not quiet:
+        click.echo(summary)
+
+
+def _theme_changes(variant: str | None, embed_source: bool | None) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    if variant is not None:
+        changes["pdf_variant"] = _pdf_variant_option(variant)
+    if embed_source is not None:
+        changes["embed_source"] = embed_source
+    return changes
+
+
+def _show(shown: Display, quiet: bool, verbose: bool, outcome: Outcome) -> None:
+    """One brief's result: its problems, or its warnings and written files."""
+    if outcome.error is not None:
+        for p in outcome.error.problems:
+            shown.err(p.format())
+        shown.advance(f"failed: {outcome.job.path}")
+        return
+    if not quiet:
+        for p in outcome.warnings:
+            shown.err(p.format())
+        if not shown.live:
+            for w in outcome.written:
+                shown.out(f"wrote {w.path} ({human_size(w.size)}, {w.seconds:.2f} s)")
+        if verbose and outcome.written:
+            total = sum(w.seconds for w in outcome.written)
+            shown.out(f"  {outcome.job.path}: {total:.2f} s in all")
+    shown.advance(", ".join(str(w.path) for w in outcome.written)
+                  or f"up to date: {outcome.job.path}")
+
+
+@main.command(epilog=EXIT_CODES)
+@file_options
+@handle_errors
+def watch(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Path, ...],
+          variant: str | None, strict: bool, embed_source: bool | None, quiet: bool) -> None:
+    """Build FILES, then rebuild them on every save until Ctrl-C.
+
+    Watches the briefs, the files they use, their brand folders and the templates. One warm
+    process: a save costs only the render. A save with an error prints it and keeps the last
+    good outputs; the next good save prints "ok".
+    """
+    from .batch import plan
+    from .build import discover, parse_formats
+    from .progress import Lines
+    from .theme import package_templates_dir
+    from .watch import watch as watch_briefs
+
+    _setup_logging(quiet)
+    work = plan(discover(list(files)), parse_formats(formats), out_dir, list(brands),
+                theme_changes=_theme_changes(variant, embed_source), strict=strict)
+    shown = Lines()
+
+    def ready(roots: Sequence[Path]) -> None:
+        if not quiet:
+            click.echo(f"watching {len(work)} brief(s) in {', '.join(map(str, roots))}; "
+                       "Ctrl-C stops")
+
+    def show(outcome: Outcome) -> None:
+        _show(shown, quiet, False, outcome)
+        if outcome.error is None and not quiet:
+            click.echo(f"{outcome.job.path}: ok")
+
+    try:
+        watch_briefs(work, [package_templates_dir()], show, ready)
+    except KeyboardInterrupt:
+        click.echo("stopped.")
 
 
 def _pdf_variant_option(value: str) -> str | None:
