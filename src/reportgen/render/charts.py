@@ -57,6 +57,11 @@ def vl_convert(theme: Theme | None = None) -> ModuleType:
     return vlc
 
 
+def _theme_fonts(theme: Theme) -> str:
+    """What of the theme's font files decides a drawn chart's bytes."""
+    return fonts_fingerprint(sorted({face.path.parent.resolve() for face in theme.font_faces}))
+
+
 def chart_config(theme: Theme) -> dict[str, Any]:
     """The Theme as a Vega-Lite config: what every chart of the brief looks like."""
     body, heading = theme.body_font.family, theme.heading_font.family
@@ -145,9 +150,10 @@ def draw_svg(spec: str, config: str, width_px: float, locale: str | None) -> str
 
 
 @cache  # PDF and DOCX of one build draw each chart once; rebuilds find it on disk
-def _render(spec: str, config: str, width_px: float, locale: str | None) -> str:
-    key = cache_key("svg", spec, config, repr(width_px), str(locale),
-                    fonts_fingerprint(sorted(_registered)))
+def _render(spec: str, config: str, width_px: float, locale: str | None, fonts: str) -> str:
+    # Keyed on the theme's own font files, not on every folder this process has registered,
+    # so that another process (a later build, a batch worker) finds the same key.
+    key = cache_key("svg", spec, config, repr(width_px), str(locale), fonts)
     return cached(key, ".svg", lambda: draw_svg(spec, config, width_px, locale).encode()
                   ).decode("utf-8")
 
@@ -172,7 +178,7 @@ def render_chart(figure: Figure, theme: Theme, paper: str = "A4", language: str 
     locale = _LOCALES.get(language.split("-")[0].lower())
     try:
         return _render(figure.spec, json.dumps(chart_config(theme), sort_keys=True),
-                       text_width_px(paper) * figure.width, locale)
+                       text_width_px(paper) * figure.width, locale, _theme_fonts(theme))
     except ValueError as exc:
         where = figure.where
         raise InputError([Problem(
