@@ -29,7 +29,8 @@ def _temp_copy(path: Path, data: bytes) -> Path:
     return Path(tmp)
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file system node that is not a regular file is, in words for an error."""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISLNK(mode):
@@ -58,7 +59,7 @@ def check_target(path: Path) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from None
     if not stat.S_ISREG(mode):
         raise InputError([Problem(
-            str(path), f"not a regular file: {path} is {_kind(mode)}; refusing to replace it",
+            str(path), f"not a regular file: {path} is {file_kind(mode)}; refusing to replace it",
             hint="choose another output path, or remove what is there first")])
 
 

@@ -17,23 +17,12 @@ from pathlib import Path
 import yaml
 
 from ..errors import InputError, Problem
+from ..files import file_kind
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a long brief is ~100 KB; the seed is 25 KB
 MAX_STRING_CHARS = 100_000  # one value: a section body of ~15,000 words
 MAX_DEPTH = 32  # nested lists and mappings; a brief needs 6
 MAX_NODES = 100_000  # values after expanding aliases; the seed has ~700
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a file"
 
 
 def _mb(n: int) -> str:
@@ -72,7 +61,7 @@ def read_limited(path: Path, limit: int = MAX_FILE_BYTES, what: str = "file",
 
 
 def _not_regular(path: Path, mode: int, what: str) -> InputError:
-    return InputError([Problem(str(path), f"not a regular file: {path} is {_kind(mode)}",
+    return InputError([Problem(str(path), f"not a regular file: {path} is {file_kind(mode)}",
                                expected="a YAML file",
                                hint="reportgen reads only ordinary files")])
 
