@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from mailserver import free_port, make_certificates, silent_server, smtp_server
 
+from mailserver import free_port, make_certificates, silent_server, smtp_server
 from reportgen.brief.load import Loaded
 from reportgen.errors import InputError, OutputError
 from reportgen.model import Brief, blocks_text, plain_text
