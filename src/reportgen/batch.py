@@ -143,7 +143,7 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
     """Load and render one brief in memory; raises ReportgenError for bad input or a failed
     render. The load time is shared out over the formats, as the CLI has always reported."""
     from .brief.load import load_brief  # after any PDF worker has started: see cli.build
-    from .build import checked, inputs, out_of_date, render_all
+    from .build import checked, inputs, out_of_date, render_loaded
     from .fonts.check import prefetch
 
     prefetch()  # fontconfig's font list, while the brief loads
@@ -157,8 +157,8 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
     theme = checked(loaded, theme_of(job, loaded), job.brand, job.strict)
     share = (time.perf_counter() - start) / max(1, len(job.formats))
     files = tuple((fmt, data, seconds + share)
-                  for fmt, data, seconds in render_all(loaded.brief, theme, job.formats,
-                                                       pdf_worker))
+                  for fmt, data, seconds in render_loaded(loaded, theme, job.formats,
+                                                          pdf_worker))
     return Rendered(slug, files, tuple(loaded.warnings), inputs=made_from)
 
 

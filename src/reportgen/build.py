@@ -184,10 +184,10 @@ def refuse_warnings(warnings: Sequence[Problem]) -> None:
                           for w in warnings])
 
 
-def write_formats(loaded: Loaded, theme: Theme, formats: Sequence[str], out_dir: Path,
-                  pdf_worker: PdfWorker | None = None,
-                  load_seconds: float = 0.0) -> list[Written]:
-    """Render a loaded brief in every format, then replace its outputs all together."""
+def render_loaded(loaded: Loaded, theme: Theme, formats: Sequence[str],
+                  pdf_worker: PdfWorker | None = None) -> list[tuple[str, bytes, float]]:
+    """``render_all`` for a loaded brief, with its YAML embedded when the theme asks for it
+    (one path for single builds, batch workers and watch)."""
     if theme.embed_source and "pdf" in formats:  # refused before any time goes into rendering
         from .embed import check_variant
 
@@ -197,6 +197,14 @@ def write_formats(loaded: Loaded, theme: Theme, formats: Sequence[str], out_dir:
         from .embed import embed_all
 
         rendered = embed_all(rendered, loaded.path, loaded.brief.meta.date, theme.pdf_variant)
+    return rendered
+
+
+def write_formats(loaded: Loaded, theme: Theme, formats: Sequence[str], out_dir: Path,
+                  pdf_worker: PdfWorker | None = None,
+                  load_seconds: float = 0.0) -> list[Written]:
+    """Render a loaded brief in every format, then replace its outputs all together."""
+    rendered = render_loaded(loaded, theme, formats, pdf_worker)
     slug = loaded.brief.meta.slug
     targets = [(out_dir / f"{slug}.{fmt}", data) for fmt, data, _ in rendered]
     write_all_atomic(targets)
