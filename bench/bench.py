@@ -256,12 +256,13 @@ def wall_and_cpu(func: Callable[[], object]) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def median_of(func: Callable[[], object], runs: int = RUNS) -> float:
+def median_of(func: Callable[[], object], runs: int = RUNS,
+              clock: Callable[[], float] = time.perf_counter) -> float:
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = clock()
         func()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times)
 
 
@@ -451,12 +452,7 @@ def big_bibliography(folder: Path, entries: int = 2000) -> dict[str, Path]:
 
 def cpu_median(func: Callable[[], object], runs: int = RUNS) -> float:
     """Median CPU time of this process: less disturbed than wall time by other processes."""
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        func()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+    return median_of(func, runs, clock=time.process_time)
 
 
 def bibliography_bench() -> None:
