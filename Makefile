@@ -49,7 +49,14 @@ brief: $(STAMP)
 	@echo '$(strip $(BRAND))' > $(BRAND_STAMP)
 	@echo "Briefs are in outputs/."
 
-test: $(STAMP)
+# The real clients the tests check against (LibreOffice, Chromium): installed once, for tests only.
+TEST_STAMP := $(VENV)/.test-clients
+
+$(TEST_STAMP): scripts/test-deps.sh $(STAMP)
+	@bash scripts/test-deps.sh
+	@touch $@
+
+test: $(STAMP) $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
 
