@@ -25,7 +25,9 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SMALL_BRIEF = FIXTURES / "valid_small.yaml"
 CIVIC = ROOT / "brands" / "civic-ledger"
 
-MEMORY_LIMIT = 2 * 1024**3  # address space: WeasyPrint's libraries map a lot, but far below this
+# Data segment (heap and private memory), not address space: V8, in the chart engine's child
+# process, reserves more address space than it ever uses and cannot start under RLIMIT_AS.
+MEMORY_LIMIT = 2 * 1024**3
 CPU_LIMIT = 60  # seconds of CPU per child
 WALL_LIMIT = 90.0  # seconds; a child still running then has hung
 
@@ -47,7 +49,7 @@ class Result:
 
 def _limits(memory: int, cpu: int) -> Callable[[], None]:
     def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
     return apply

@@ -15,23 +15,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from types import ModuleType
-from typing import IO, Any
+from typing import Any
 
 from ..errors import InputError, Problem
 from ..model import Brief, Figure
 from ..model.walk import map_figures
 from ..theme import Theme
 from .chartcache import cache_key, cached, fonts_fingerprint
+from .chartengine import ChartError, EngineError, engine
 
 # The printed text width (page minus the 2 cm margins of brief.css), in CSS pixels (96 per inch).
 TEXT_WIDTH_MM = {"A4": 210 - 40, "Letter": 215.9 - 40}
@@ -45,16 +40,11 @@ def text_width_px(paper: str) -> float:
     return TEXT_WIDTH_MM.get(paper, TEXT_WIDTH_MM["A4"]) * PX_PER_MM
 
 
-def vl_convert(theme: Theme | None = None) -> ModuleType:
-    """vl-convert, with the theme's font folders registered so charts use the brand fonts."""
-    import vl_convert as vlc
-
+def chart_fonts(theme: Theme | None = None) -> set[Path]:
+    """The font folders charts may use: the theme's are registered with the chart engine."""
     for face in theme.font_faces if theme else ():
-        folder = face.path.parent.resolve()
-        if folder not in _registered:
-            vlc.register_font_directory(str(folder))
-            _registered.add(folder)
-    return vlc
+        _registered.add(face.path.parent.resolve())
+    return _registered
 
 
 def _theme_fonts(theme: Theme) -> str:
@@ -135,15 +125,11 @@ def draw_svg(spec: str, config: str, width_px: float, locale: str | None) -> str
 
     Vega-Lite -> SVG. Vega reports errors in its dataflow (a bad time unit ...) only by
     logging them, and draws an empty chart: its log is read, and an ERROR line raises."""
-    vlc = vl_convert()
-    with tempfile.TemporaryFile() as log:
-        with _stderr_to(log):
-            svg = str(vlc.vegalite_to_svg(sized_spec(spec, width_px), config=json.loads(config),
-                                          allowed_base_urls=[], format_locale=locale,
-                                          time_format_locale=locale))
-        log.seek(0)
-        errors = [line for line in log.read().decode("utf-8", "replace").splitlines()
-                  if line.startswith("ERROR")]
+    fonts = sorted(str(folder) for folder in chart_fonts())
+    try:
+        svg, errors = engine().svg(sized_spec(spec, width_px), json.loads(config), locale, fonts)
+    except ChartError as exc:
+        raise ValueError(str(exc)) from None
     if errors:
         raise ValueError(errors[0])
     return svg
@@ -158,35 +144,28 @@ def _render(spec: str, config: str, width_px: float, locale: str | None, fonts: 
                   ).decode("utf-8")
 
 
-@contextmanager
-def _stderr_to(file: IO[bytes]) -> Iterator[None]:
-    """Send file descriptor 2 (where vl-convert's engine logs) to ``file`` for a while."""
-    saved = os.dup(2)
-    sys.stderr.flush()
-    os.dup2(file.fileno(), 2)
-    try:
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
 def render_chart(figure: Figure, theme: Theme, paper: str = "A4", language: str = "en") -> str:
     """The chart as SVG text; InputError at the figure's 'chart:' if Vega-Lite rejects it."""
     assert figure.spec is not None
-    vl_convert(theme)
+    chart_fonts(theme)
     locale = _LOCALES.get(language.split("-")[0].lower())
     try:
         return _render(figure.spec, json.dumps(chart_config(theme), sort_keys=True),
                        text_width_px(paper) * figure.width, locale, _theme_fonts(theme))
     except ValueError as exc:
-        where = figure.where
-        raise InputError([Problem(
-            where.file if where else "chart", f"the chart cannot be drawn: {_reason(exc)}",
-            where.line if where else None, where.column if where else None,
-            where.field if where else f"figures.{figure.id}.chart",
-            hint="check the mark, encoding and data against "
-            "https://vega.github.io/vega-lite/docs/")]) from None
+        raise _at_figure(figure, f"the chart cannot be drawn: {_reason(exc)}",
+                         "check the mark, encoding and data against "
+                         "https://vega.github.io/vega-lite/docs/") from None
+    except EngineError as exc:
+        raise _at_figure(figure, f"the chart cannot be drawn: {exc.reason}", exc.hint) from None
+
+
+def _at_figure(figure: Figure, message: str, hint: str) -> InputError:
+    where = figure.where
+    return InputError([Problem(
+        where.file if where else "chart", message, where.line if where else None,
+        where.column if where else None, where.field if where else f"figures.{figure.id}.chart",
+        hint=hint)])
 
 
 def _reason(exc: Exception) -> str:
@@ -211,11 +190,20 @@ def render_figures(brief: Brief, theme: Theme) -> Brief:
     return map_figures(draw, brief)
 
 
-def svg_to_png(svg: bytes, width_px: float, printed_inches: float) -> bytes:
+def svg_to_png(svg: bytes, width_px: float, printed_inches: float,
+               name: str = "picture") -> bytes:
     """A PNG of an SVG for Word: twice its CSS pixels and at least RASTER_DPI when printed."""
     # vl-convert rounds the pixel size down: ask for half a pixel more than the minimum.
     scale = max(2.0, (RASTER_DPI * printed_inches + 0.5) / max(width_px, 1.0))
-    key = cache_key("png", hashlib.sha256(svg).hexdigest(), repr(scale),
-                    fonts_fingerprint(sorted(_registered)))
-    return cached(key, ".png", lambda: bytes(vl_convert().svg_to_png(svg.decode("utf-8"),
-                                                                     scale=scale)))
+    fonts = sorted(_registered)
+    key = cache_key("png", hashlib.sha256(svg).hexdigest(), repr(scale), fonts_fingerprint(fonts))
+
+    def draw() -> bytes:
+        try:
+            return engine().png(svg.decode("utf-8"), scale, [str(f) for f in fonts])
+        except (ChartError, EngineError) as exc:
+            reason = exc.reason if isinstance(exc, EngineError) else str(exc)
+            raise InputError([Problem(name, f"the picture cannot be made for Word: {reason}",
+                                      hint=getattr(exc, "hint", None))]) from None
+
+    return cached(key, ".png", draw)

@@ -29,7 +29,7 @@ def svg_png(svg: bytes, printed: Length, name: str) -> bytes:
     from ..charts import svg_to_png  # vl-convert only when an SVG reaches Word
 
     width_px, _ = check_svg(svg, name)
-    return svg_to_png(svg, width_px, int(printed) / EMU_PER_INCH)
+    return svg_to_png(svg, width_px, int(printed) / EMU_PER_INCH, name)
 
 
 def add_picture(run: Run, data: bytes, media_type: str, alt: str, shape_id: int, *,
