@@ -47,16 +47,19 @@ class Result:
         return f"reportgen {' '.join(self.args)} -> {self.code}\n{self.out}\n{self.err}"
 
 
-def _limits(memory: int, cpu: int) -> Callable[[], None]:
+def _limits(memory: int, cpu: int, address_space: int | None) -> Callable[[], None]:
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+        if address_space is not None:  # as `ulimit -v` in a container
+            resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
 
     return apply
 
 
 def run(*args: str | Path, cwd: Path, timeout: float = WALL_LIMIT, memory: int = MEMORY_LIMIT,
-        cpu: int = CPU_LIMIT, env: Mapping[str, str] | None = None) -> Result:
+        cpu: int = CPU_LIMIT, env: Mapping[str, str] | None = None,
+        address_space: int | None = None) -> Result:
     """``reportgen ARGS`` in ``cwd``; fails the test (after killing the whole process group)
     when it outlives ``timeout``."""
     argv = tuple(str(a) for a in args)
@@ -64,7 +67,8 @@ def run(*args: str | Path, cwd: Path, timeout: float = WALL_LIMIT, memory: int =
     proc = subprocess.Popen([sys.executable, "-m", "reportgen", *argv], cwd=cwd,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=full_env, start_new_session=True,
-                            preexec_fn=_limits(memory, cpu), text=True, errors="replace")
+                            preexec_fn=_limits(memory, cpu, address_space), text=True,
+                            errors="replace")
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -31,6 +31,8 @@ from ..model.walk import map_figures
 from ..source.images import Refused, check_raster, check_svg
 from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
+from .chartdata import data_json, data_text
+from .charttext import check_chart_text
 from .schema import BriefIn, FigureIn
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -172,8 +174,12 @@ def _chart(chart: str | dict[str, Any] | None, base: Path) -> Picture:
     spec.pop("$schema", None)
     try:
         columns_at: dict[FieldPath, set[str]] = {}
+        files: dict[FieldPath, str] = {}
         for at, data in _data_blocks(spec, ()):
+            if "url" in data:
+                files[at] = str(data["url"])
             columns_at[at] = _inline_data(data, base, at)
+        check_chart_text(spec, (), files)
         _check_fields(spec, (), None, columns_at)
         _check_words(spec, ())
     except Refused as exc:
@@ -222,21 +228,16 @@ def _inline_data(data: dict[str, Any], base: Path, at: FieldPath) -> set[str]:
             exc.at = exc.at or (*at, "url")
             raise
         kind = "csv" if path.suffix.lower() == ".csv" else "json"
-        text = path.read_text(encoding="utf-8-sig", errors="strict")
+        text = data_text(path, url, at)
         del data["url"]
         if kind == "csv":
             rows = _csv_rows(text, url, at)
             data["values"] = text
             data["format"] = {**data.get("format", {}), "type": "csv"}
             return set(rows[0]) if rows else set()
-        try:
-            values = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise Refused(f"data file '{url}' is not valid JSON: {exc}", at=(*at, "url"),
-                           hint="check the file; it should hold a list of records") from None
-        data["values"] = values
+        data["values"] = data_json(text, url, at)
         data.get("format", {}).pop("type", None)
-        return _record_keys(values)
+        return _record_keys(data["values"])
     values = data.get("values")
     if isinstance(values, list):
         return _record_keys(values)

@@ -164,14 +164,14 @@ class ChartEngine:
             return EngineError(f"drawing took longer than {self.deadline:.0f} s and was stopped",
                                "make the chart smaller: fewer data points, facets or repeats, "
                                "a smaller width, simpler expressions", detail)
+        if _cannot_start(detail):
+            return EngineError("the chart engine (vl-convert) could not start: "
+                               f"{_last_words(detail)}", _start_hint(), detail)
         if _out_of_memory(detail):
             return EngineError(f"drawing needed more than {self.memory // 1024**2:,} MB of "
                                "memory and was stopped",
                                "make the chart smaller: aggregate the data, fewer points or "
                                "facets, a smaller sequence", detail)
-        if _cannot_start(detail):
-            return EngineError("the chart engine (vl-convert) could not start: "
-                               f"{_last_words(detail)}", _start_hint(), detail)
         words = _last_words(detail)
         return EngineError(f"the chart engine crashed ({_signal_name(code)})"
                            + (f": {words}" if words else ""),
@@ -202,12 +202,14 @@ def _signal_name(code: int) -> str:
 
 def _out_of_memory(detail: str) -> bool:
     text = detail.lower()
-    return ("out of memory" in text and "reserve virtual memory" not in text) \
+    return ("out of memory" in text and not _cannot_start(detail)) \
         or "memory allocation of" in text or "allocation failed" in text
 
 
 def _cannot_start(detail: str) -> bool:
-    return "reserve virtual memory" in detail.lower()
+    """V8 failed to reserve its address space at start-up (``ulimit -v``): 'Failed to reserve
+    virtual memory for CodeRange', 'Oilpan: CagedHeap reservation'."""
+    return "reserv" in detail.lower()
 
 
 def _last_words(detail: str) -> str:
