@@ -26,6 +26,19 @@ def test_alias_expansion_in_a_brand_is_bounded(tmp_path: Path) -> None:
     refused(run("brand", "check", brand, cwd=tmp_path, memory=1024**3), "brand.yml:", "alias")
 
 
+@pytest.mark.parametrize("recursive", ["x: &a [1, *a]", "x: &a {b: [1, {c: *a}]}"])
+def test_a_recursive_alias_in_a_brief_is_refused_at_once(tmp_path: Path, recursive: str) -> None:
+    brief = brief_file(tmp_path, {"meta:": recursive + "\nmeta:"})
+    refused(run("validate", brief, cwd=tmp_path, memory=1024**3, timeout=20),
+            "brief.yaml:2:", "inside the value it names")
+
+
+def test_a_recursive_alias_in_a_brand_is_refused_at_once(tmp_path: Path) -> None:
+    brand = brand_folder(tmp_path / "brand", brand_yml="x: &a [1, *a]\n" + civic_yml())
+    refused(run("brand", "check", brand, cwd=tmp_path, memory=1024**3, timeout=20),
+            "brand.yml:1:", "inside the value it names")
+
+
 def test_a_huge_brief_is_refused_unread(tmp_path: Path) -> None:
     brief = brief_file(tmp_path)
     with brief.open("a", encoding="utf-8") as fh:

@@ -178,6 +178,12 @@ class _Walk:
             self.scalar(event)
         elif isinstance(event, yaml.AliasEvent):
             self.enter()
+            if any(frame.anchor == event.anchor for frame in self.stack):
+                raise _Stop(self.problem(
+                    f"the alias *{event.anchor} is inside the value it names (&{event.anchor}): "
+                    "it would repeat without end", self.where(event),
+                    expected="an alias after the end of its anchor's value",
+                    hint="a brief needs no aliases; write the values out"))
             self.add(self.sizes.get(event.anchor or "", 1), event)
         elif isinstance(event, yaml.CollectionStartEvent):
             self.start(event)

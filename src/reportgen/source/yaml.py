@@ -182,8 +182,12 @@ def _duplicate(file: str, root: Node) -> Problem | None:
     Mappings are checked level by level, as a constructor meets them.
     """
     todo: deque[Node] = deque([root])
-    while todo:
+    visited: set[int] = set()  # an alias shares its node: each is checked once, and a
+    while todo:                # recursive alias cannot loop
         node = todo.popleft()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
         if isinstance(node, SequenceNode):
             todo.extend(node.value)
         elif isinstance(node, MappingNode):
