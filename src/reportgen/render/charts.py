@@ -24,6 +24,7 @@ from typing import Any
 from ..errors import InputError, Problem
 from ..model import Brief, Figure
 from ..model.walk import map_figures
+from ..source.images import MAX_PIXELS, Refused, check_svg
 from ..theme import Theme
 from .chartcache import cache_key, cached, fonts_fingerprint
 from .chartengine import ChartError, EngineError, engine
@@ -185,9 +186,23 @@ def render_figures(brief: Brief, theme: Theme) -> Brief:
         if figure.spec is None or figure.data:
             return figure
         svg = render_chart(figure, theme, brief.meta.paper, brief.meta.language)
+        try:  # what Word's PNG of it would cost (a chart 'width: 1e7' ...), refused here
+            check_svg(svg.encode(), "the chart")
+        except Refused as exc:
+            raise _at_figure(figure, f"the chart cannot be drawn: {exc}"
+                             + (f" (expected {exc.expected})" if exc.expected else ""),
+                             "leave out 'width' and 'height' (a chart is sized to the page), "
+                             "or give sizes in pixels of a printed page") from None
         return replace(figure, data=svg.encode(), media_type="image/svg+xml")
 
     return map_figures(draw, brief)
+
+
+def raster_scale_limit(svg: bytes) -> float:
+    """The largest scale at which Word's PNG of the SVG stays within MAX_PIXELS: a very tall
+    picture gets fewer pixels rather than gigabytes (Word 365 draws the SVG itself)."""
+    width, height = check_svg(svg, "picture")
+    return float((MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
 
 
 def svg_to_png(svg: bytes, width_px: float, printed_inches: float,
@@ -195,6 +210,7 @@ def svg_to_png(svg: bytes, width_px: float, printed_inches: float,
     """A PNG of an SVG for Word: twice its CSS pixels and at least RASTER_DPI when printed."""
     # vl-convert rounds the pixel size down: ask for half a pixel more than the minimum.
     scale = max(2.0, (RASTER_DPI * printed_inches + 0.5) / max(width_px, 1.0))
+    scale = min(scale, raster_scale_limit(svg))
     fonts = sorted(_registered)
     key = cache_key("png", hashlib.sha256(svg).hexdigest(), repr(scale), fonts_fingerprint(fonts))
 

@@ -103,7 +103,73 @@ def check_svg(data: bytes, name: str) -> tuple[float, float]:
             raise Refused(f"'{name}' loads a stylesheet or file through CSS: "
                            f"{(found.group(1) if found else '@import')[:60]}",
                            hint="export the SVG again with styles inlined and no linked files")
-    return svg_size(root, name)
+    width, height = svg_size(root, name)
+    check_svg_cost(root, name, width, height)
+    return width, height
+
+
+MAX_BLUR = 100.0  # feGaussianBlur stdDeviation, in user units: a soft shadow needs 2 to 10
+
+
+def check_svg_cost(root: Any, name: str, width: float, height: float) -> None:
+    """Refused when drawing the SVG would cost more than a printed figure can need: its own
+    size (Word's PNG is at least twice it), the pixels of images embedded as ``data:`` URLs,
+    a blur that takes minutes."""
+    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+        raise Refused(f"'{name}' is {width:,.0f} x {height:,.0f} pixels",
+                      expected=f"at most {MAX_PIXELS // 1_000_000} megapixels and "
+                      f"{MAX_SIDE:,} pixels a side",
+                      hint="set the SVG's width and height (or viewBox) to its printed size")
+    embedded = 0
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = element.tag.rsplit("}", 1)[-1]
+        if local == "feGaussianBlur":
+            deviations = re.findall(r"[-+0-9.eE]+", element.get("stdDeviation") or "0")
+            if any(_number(d) > MAX_BLUR for d in deviations):
+                raise Refused(f"'{name}' has a blur of {element.get('stdDeviation')}",
+                              expected=f"a blur (stdDeviation) of at most {MAX_BLUR:.0f}",
+                              hint="a soft shadow needs a blur of 2 to 10")
+        for attr, value in element.attrib.items():
+            if attr.rsplit("}", 1)[-1] == "href" and value.lstrip()[:5].lower() == "data:":
+                embedded += _data_url_pixels(value, name)
+                if embedded > MAX_PIXELS:
+                    raise Refused(f"'{name}' embeds images of more than "
+                                  f"{MAX_PIXELS // 1_000_000} megapixels",
+                                  expected=f"at most {MAX_PIXELS // 1_000_000} megapixels in all",
+                                  hint="embed the images at print size")
+
+
+MAX_SIDE = 20_000  # CSS pixels a side of an SVG: 5 metres at 96 per inch
+
+
+def _number(text: str) -> float:
+    try:
+        return abs(float(text))
+    except ValueError:
+        return 0.0
+
+
+def _data_url_pixels(url: str, name: str) -> int:
+    """Pixels of a PNG or JPEG embedded as a data: URL, read from its header."""
+    import base64
+    import binascii
+
+    head, _, body = url.partition(",")
+    kind = "image/png" if "png" in head.lower() else "image/jpeg" if "jp" in head.lower() \
+        else None
+    if kind is None or ";base64" not in head.lower():
+        return 0
+    try:
+        data = base64.b64decode(body[:1_000_000] + "=" * (-len(body[:1_000_000]) % 4))
+    except (binascii.Error, ValueError):
+        raise Refused(f"'{name}' embeds an image that is not valid base64",
+                      hint="export the image again") from None
+    size = _header_size(data)
+    if isinstance(size[0], str):
+        return 0
+    return int(size[0]) * int(size[1])
 
 
 def svg_size(root: Any, name: str) -> tuple[float, float]:
