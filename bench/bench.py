@@ -317,6 +317,34 @@ def figures_cost(tmp: str) -> None:
     print(f"  warm chart render {chart * 1000:6.1f} ms   SVG -> 200 dpi PNG {png * 1000:6.1f} ms")
 
 
+SMALL_CHART = {"data": {"values": [{"a": 1}, {"a": 2}]}, "mark": "point",
+               "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+FIRST_CHART = {
+    "in process": "import vl_convert as vlc\nvlc.vegalite_to_svg(SPEC, allowed_base_urls=[])",
+    "child engine": "from reportgen.render.chartengine import engine\n"
+                    "engine().svg(SPEC, {}, None, [])",
+}
+
+
+def chart_engine_section() -> None:
+    """The first chart of a process: vl-convert in the process (as before the bounded engine)
+    against the warm child process (``render.chartengine``), each in a fresh interpreter."""
+    times: dict[str, list[float]] = {label: [] for label in FIRST_CHART}
+    for _ in range(RUNS):
+        for label, code in FIRST_CHART.items():
+            # reportgen.render is imported before the clock starts: every build has it already.
+            script = (f"import time, reportgen.render\nSPEC = {SMALL_CHART!r}\n"
+                      "start = time.perf_counter()\n"
+                      f"{code}\nprint(time.perf_counter() - start)")
+            out = subprocess.run([sys.executable, "-c", script], capture_output=True,
+                                 text=True, check=True).stdout
+            times[label].append(float(out.split()[-1]))
+    inside, child = (statistics.median(times[k]) for k in FIRST_CHART)
+    print("First chart of a process (engine start-up included)")
+    print(f"  in process {inside:6.3f} s   child engine {child:6.3f} s   "
+          f"difference {child - inside:+.3f} s\n")
+
+
 def tagged_vs_untagged(tmp: str) -> None:
     """Cold PDF builds of the seed: the default (tagged PDF/UA-1, repaired with pikepdf) against
     --pdf-variant none, alternated so that both see the same machine load."""
@@ -419,6 +447,7 @@ def main() -> None:
             "batch": lambda: batch_section(Path(tmp)),
             "scaling": lambda: scaling_section(brief),
             "bibliography": bibliography_bench,
+            "charts": chart_engine_section,
         }
         for name, section in sections.items():
             if not only or name in only:

@@ -35,9 +35,10 @@ from .chartchild import HEADER, write_message
 MEMORY_LIMIT = 1024**3  # bytes of data segment: a large legitimate chart needs ~300 MB
 DEADLINE = 30.0  # seconds per chart or picture; the seed's chart takes 0.2 s
 CHILD = Path(__file__).with_name("chartchild.py")
-# Run the file, not the module: importing reportgen.render would cost the child start-up time,
-# and -P keeps the working folder off sys.path.
-_LAUNCH = ("import runpy, sys; sys.argv = sys.argv[1:]; "
+# Run the file, not the module, without site (-S) and with only vl-convert's folder on the path:
+# importing reportgen.render or every .pth file would cost the child start-up time; -P keeps the
+# working folder off sys.path.
+_LAUNCH = ("import runpy, sys; sys.path.insert(0, sys.argv[1]); sys.argv = sys.argv[2:]; "
            "runpy.run_path(sys.argv[0], run_name='__main__')")
 
 
@@ -123,8 +124,8 @@ class ChartEngine:
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open while the child lives
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-P", "-c", _LAUNCH, str(CHILD), str(self.memory),
-                 str(os.getpid())], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                [sys.executable, "-S", "-P", "-c", _LAUNCH, _engine_folder(), str(CHILD),
+                 str(self.memory), str(os.getpid())], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=self._log, close_fds=True, start_new_session=True)
             assert self._proc.stdout is not None
             self._read(self._proc.stdout, time.monotonic() + self.deadline)  # "ready"
@@ -177,6 +178,16 @@ class ChartEngine:
                            + (f": {words}" if words else ""),
                            "look for unusual characters (control characters, U+FFFE) or "
                            "extreme values in the chart's text and data", detail)
+
+
+def _engine_folder() -> str:
+    """The folder vl-convert is installed in, found without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("vl_convert")
+    if spec is None or not spec.submodule_search_locations:
+        raise OSError("vl-convert-python is not installed")
+    return str(Path(next(iter(spec.submodule_search_locations))).parent)
 
 
 def _read_exactly(fd: int, size: int, deadline: float) -> bytes:
