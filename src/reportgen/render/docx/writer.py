@@ -65,7 +65,7 @@ from . import oxml
 from .a11y import describe_table
 from .oxml import Element, RunFormat
 from .pictures import SVG, add_picture
-from .reference import load_reference
+from .reference import checked_reference
 from .scripts import LRM, RLM, localize, set_run_language
 from .styles import (
     ABSTRACT,
@@ -128,7 +128,7 @@ def _open_reference(path: Path) -> DocumentObject:
     """The reference document, reduced to the parts the writer uses (``docxref``: external
     links, customXml and even-page headers removed, with a warning) and emptied of its sample
     content: only styles and page setup count."""
-    checked = load_reference(path)
+    checked = checked_reference(path)
     if checked.problems:
         raise InputError(checked.problems)
     for removed in checked.removed:
