@@ -140,7 +140,8 @@ def load_brief(path: Path) -> Loaded:
     brief, found = resolve(raw, bib.sources, path.parent)
     brief = figure_positions(brief, raw, lambda i, key: Where(
         str(path), *doc.value(("figures", i, key)), dotted(("figures", i, key))))
-    problems += [locate(doc, p) for p in found]
+    problems += [locate(doc, p) for p in found if not p.file]
+    elsewhere += [p for p in found if p.file]  # in a chart's .vl.yaml
     if raw.brand:
         problems += _brand_problems(path, raw.brand, doc.value(("brand",)))
     problems = in_file_order(problems) + elsewhere

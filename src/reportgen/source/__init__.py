@@ -13,7 +13,8 @@ that only needs ``did_you_mean`` does not pay for PyYAML or pydantic):
 * ``located``: ``Located`` (data + positions: ``key``, ``value``, ``find``, ``line_text``,
   ``problem``), ``Position``, ``line_col``, ``in_file_order``;
 * ``yaml``: ``read_yaml`` (file -> ``Located``, or ``InputError``), ``read_located`` (the same,
-  also returning the problems that did not stop the reading), ``compose``, ``path_at``,
+  also returning the problems that did not stop the reading), ``read_data`` (a chart's
+  ``.vl.yaml``: the same checks, plain values), ``compose``, ``path_at``,
   ``plain``, ``short``;
 * ``text``: ``decode``, ``control_characters``, ``XML_ILLEGAL``, ``C1_CONTROL`` (for any text
   format);

@@ -371,6 +371,21 @@ def read_located(path: Path) -> tuple[Located, list[Problem]]:
     return Located(file, text, plain(data), spans, _mark(root.start_mark)), problems
 
 
+def read_data(path: Path, file: str) -> Any:
+    """A YAML file that is data, not a brief (a chart's ``.vl.yaml``), as plain values.
+
+    It passes the brief's checks (size, forbidden characters, depth, aliases, duplicate keys) and
+    a syntax error is worded and placed as in a brief; ``file`` is the name messages give it.
+    """
+    text = decode(file, read_limited(path), _field_at)
+    text, problems = control_characters(file, text, _field_at)
+    problems += yaml_problems(text, file)
+    if problems:
+        raise InputError(in_file_order(problems))
+    _, _, data = _parse(file, text, problems)
+    return plain(data)
+
+
 def read_yaml(path: Path) -> Located:
     """Parse a YAML mapping keeping positions; raise InputError for unreadable or bad files."""
     located, problems = read_located(path)
