@@ -14,12 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import FieldPath, InputError, Problem
 from ..files import confined, real
 from ..fonts.stacks import parse_script_fonts
 from ..render.docx.reference import load_reference
 from ..source.limits import read_limited
-from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 from .report import Report
 

@@ -26,11 +26,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem
+from ..errors import FieldPath, InputError, Problem
 from ..files import confined, repository_root
 from ..source.explain import Explainer, Phrase
 from ..source.located import Located, Position
-from ..source.paths import FieldPath
 from .schema import SourceIn
 
 Locate = Callable[[FieldPath], Position]

@@ -24,12 +24,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import FieldPath, InputError, Problem
 from ..files import confined
 from ..model import Brief, Where
 from ..model.walk import map_figures
 from ..source.images import Refused, check_raster, check_svg
-from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 from ..source.yaml import read_data
 from .schema import BriefIn, FigureIn

@@ -15,12 +15,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem
+from ..errors import FieldPath, InputError, Problem, dotted
 from ..files import confined, repository_root
 from ..model import Brief, Where
 from ..source.explain import Explainer
 from ..source.located import Located, Position, in_file_order
-from ..source.paths import FieldPath, dotted
 from ..source.yaml import read_located
 from .bibliography import (
     Bibliography,

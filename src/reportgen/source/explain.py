@@ -18,9 +18,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from ..errors import Problem
+from ..errors import FieldPath, Problem, dotted
 from .located import Located
-from .paths import FieldPath, dotted
 from .yaml import short
 
 Explained = tuple[str, str | None, str | None]  # message, expected, hint

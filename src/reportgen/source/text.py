@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..errors import InputError, Problem
+from ..errors import FieldPath, InputError, Problem, dotted
 from .located import line_col
-from .paths import FieldPath, dotted
 
 FieldAt = Callable[[str, int], FieldPath]  # (text, index) -> the field holding that character
 

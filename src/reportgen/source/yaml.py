@@ -19,10 +19,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import InputError, Problem
+from ..errors import FieldPath, InputError, Problem, dotted
 from .limits import read_limited, yaml_problems
 from .located import Located, Mark, Span, in_file_order
-from .paths import FieldPath, dotted
 from .text import control_characters, decode
 
 _NULL = "tag:yaml.org,2002:null"
