@@ -144,7 +144,7 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
     render. The load time is shared out over the formats, as the CLI has always reported."""
     from .brief.load import load_brief  # after any PDF worker has started: see cli.build
     from .build import checked, inputs, out_of_date, render_loaded
-    from .fonts.check import prefetch
+    from .fonts.warnings import prefetch
 
     prefetch()  # fontconfig's font list, while the brief loads
     start = time.perf_counter()

@@ -144,7 +144,7 @@ def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | N
     WeasyPrint's) is an error and nothing is written.
     """
     from .brief.load import load_brief  # after the CLI has started the PDF worker: see cli.build
-    from .fonts.check import prefetch
+    from .fonts.warnings import prefetch
 
     prefetch()  # fontconfig's font list, while the brief loads
     start = time.perf_counter()
@@ -167,7 +167,7 @@ def build_one(path: Path, formats: Sequence[str], out_dir: Path, brand: Path | N
 def checked(loaded: Loaded, theme: Theme, brand: Path | None, strict: bool) -> Theme:
     """The font checks (their warnings join ``loaded.warnings``) and ``--strict``: the theme
     to render with, or InputError when strict and anything warned."""
-    from .fonts.check import font_warnings
+    from .fonts.warnings import font_warnings
 
     loaded.warnings.extend(font_warnings(loaded, theme, brand or loaded.brand_dir))
     if strict:

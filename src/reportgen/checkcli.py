@@ -30,7 +30,7 @@ def run_checks(files: Sequence[Path], links: bool, quiet: bool,
     out: list[Problem] = []
     for path in files:
         if path.suffix.lower() == ".pdf":
-            from .render.pdf.check import check_pdf
+            from .render.pdf.validators import check_pdf
 
             problems = check_pdf(path)
         else:

@@ -260,7 +260,7 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
     only Vega-Lite knows a bad chart. Report every problem with file:line:column."""
     from .brief.load import load_brief
     from .build import theme_for
-    from .fonts.check import font_warnings
+    from .fonts.warnings import font_warnings
     from .render.check import has_own_templates, render_templates
 
     problems: list[Problem] = []
@@ -509,7 +509,7 @@ def brand_check(folder: Path) -> None:
     """Validate a brand folder (brand.yml, logo, fonts, templates) without building."""
     from .brand.load import load_brand
     from .fonts.availability import missing_brand_fonts
-    from .fonts.check import brand_file
+    from .fonts.warnings import brand_file
     from .render.check import has_own_templates, render_templates
 
     theme = load_brand(folder)

@@ -38,7 +38,7 @@ from ..model import (
     blocks_text,
 )
 from ..model.markdown import MarkupError, Quotes, parse_blocks, parse_inline, smarten
-from ..scripts import direction
+from ..writing_systems import direction
 from .figures import load_picture
 from .ids import FIXED_ANCHORS, Anchors, section_depends, section_ids, source_ids
 from .language import language_problems
