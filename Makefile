@@ -13,12 +13,13 @@ BRAND  ?=
 
 SEEDS   := $(wildcard seeds/*.yaml)
 
-.PHONY: brief test lint bench schema setup clean help
+.PHONY: brief test test-fast lint bench schema setup clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make brief   build outputs/<slug>.pdf and .docx for every seeds/*.yaml (sets up on first run)"
 	@echo "make test    ruff + pytest"
+	@echo "make test-fast  ruff + the fast tier (no PDF rendering, no subprocesses)"
 	@echo "make bench   timing and memory benchmark"
 	@echo "make schema  regenerate schema/brief.schema.json"
 
@@ -59,6 +60,12 @@ $(TEST_STAMP): scripts/test-deps.sh $(STAMP)
 test: $(STAMP) $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
+
+# The fast tier: tests/tiers.py leaves out tests that render PDFs or start processes, and
+# makes any such call fail under --fast so a misfiled test cannot slow the tier unnoticed.
+test-fast: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -q --fast
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -19,6 +19,12 @@ from reportgen.model.order import body_order
 from reportgen.options import Overrides
 from reportgen.pipeline import Request
 from reportgen.render.pdf.worker import PdfWorker
+from tiers import (  # noqa: F401  the fast tier's hooks, defined beside it
+    _fast_tier_guard,
+    pytest_addoption,
+    pytest_collection_modifyitems,
+    pytest_configure,
+)
 
 # Charts are drawn in every test (and CLI subprocess), never taken from a user's chart cache.
 os.environ["REPORTGEN_CACHE"] = "off"
