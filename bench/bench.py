@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import ratios  # bench/ratios.py, beside this file
+
 from reportgen.brief.load import load_brief
 from reportgen.model import Brief, ComparisonTable, TableRow
 from reportgen.render import renderer
@@ -411,6 +413,7 @@ def main() -> None:
     brief = load_brief(SEED).brief
     with tempfile.TemporaryDirectory() as tmp:
         sections: dict[str, Callable[[], None]] = {
+            "ratios": lambda: ratios.section(SEED, make_briefs, RUNS),
             "cold": cold_section,
             "zh": chinese_edition,
             "warm": lambda: warm_section(brief),
