@@ -164,6 +164,29 @@ def batch_section(tmp: Path) -> None:
           f"{med['old serial'] / med['-j 2']:.2f}x the old serial path")
 
 
+def scale_section(tmp: Path) -> None:
+    """Batches of growing size at -j 2 (BENCH_SCALE, default 20,100 briefs): time per brief and
+    peak memory should stay flat, the workers being replaced after batch.RECYCLE_AFTER briefs."""
+    from reportgen.batch import RECYCLE_AFTER
+
+    sizes = [int(n) for n in os.environ.get("BENCH_SCALE", "20,100").split(",")]
+    names = [str(p) for p in make_briefs(tmp / "scale-briefs", max(sizes))]
+    print(f"\nBatches at -j 2, cold, PDF and DOCX (workers replaced after {RECYCLE_AFTER} "
+          f"briefs once a run has more than {2 * RECYCLE_AFTER}); load average "
+          f"{os.getloadavg()[0]:.2f}")
+    first = None
+    for n in sizes:
+        out = tmp / f"scale-{n}"
+        seconds, kb, cpu_seconds = tree_run([*CLI, "build", *names[:n], "--out", str(out), "-q",
+                                             "-j", "2"])
+        first = first or seconds / n
+        print(f"  {n:>4} briefs {seconds:7.1f} s  {seconds / n:5.2f} s/brief "
+              f"({seconds / n / first:.2f}x the first size)  CPU {cpu_seconds:6.1f} s  "
+              f"peak RSS summed {kb / 1024:6.1f} MB")
+        shutil.rmtree(out, ignore_errors=True)
+    print(f"  load average at the end {os.getloadavg()[0]:.2f}")
+
+
 class _Lines:
     """A subprocess's output lines, read on a thread so that a wait can have a deadline."""
 
@@ -420,6 +443,7 @@ def main() -> None:
             "table": lambda: table_section(brief),
             "watch": lambda: watch_section(Path(tmp)),
             "batch": lambda: batch_section(Path(tmp)),
+            "scale": lambda: scale_section(Path(tmp)),
             "scaling": lambda: scaling_section(brief),
             "bibliography": bibliography_bench,
         }
