@@ -1,5 +1,4 @@
-"""Batches that scale: ``build --shard K/N`` parts that together are one run byte for byte, and a
-long run's recycled workers (``batch.RECYCLE_AFTER``) giving the same bytes as one process."""
+"""Batches that scale: ``build --shard K/N`` parts that together are one run byte for byte."""
 
 from __future__ import annotations
 
@@ -11,8 +10,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from reportgen import batch
-from reportgen.batch import Outcome, plan, run
 from reportgen.errors import InputError
 from reportgen.shard import parse, part
 
@@ -85,17 +82,3 @@ def test_a_bad_shard_on_the_command_line_exits_2(briefs: list[Path], tmp_path: P
     assert done.returncode == 2
     assert "--shard" in done.stderr and "Traceback" not in done.stderr
     assert not any(tmp_path.iterdir())
-
-
-def test_recycled_workers_give_the_same_bytes(
-        briefs: list[Path], whole: dict[str, bytes], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(batch, "RECYCLE_AFTER", 1)  # 5 briefs on 2 workers: 3 fresh processes
-    pool = batch.pool_for(plan(briefs, ["pdf"], tmp_path, []), 2)
-    assert pool._max_tasks_per_child == 1  # the recycling pool, not the forked one
-    pool.shutdown()
-    seen: list[Outcome] = []
-    tally = run(plan(briefs, ["pdf", "docx"], tmp_path, []), 2, seen.append)
-    assert tally.built == len(briefs), [o.error for o in seen]
-    assert [o.job.path for o in seen] == sorted(briefs, key=str)
-    assert outputs(tmp_path) == whole

@@ -265,35 +265,13 @@ def run_here(jobs: Sequence[Job], overlap: bool, done: Report,
             worker.close()
 
 
-RECYCLE_AFTER = 25  # briefs per worker process before a fresh one takes over
-
-# What a fresh worker should not import again (forkserver forks it from a process holding them).
-PRELOAD = ["reportgen.batch", "reportgen.brief.load", "reportgen.render.pdf.writer",
-           "weasyprint", "reportgen.render.docx.writer"]
-
-
-def pool_for(jobs: Sequence[Job], workers: int) -> ProcessPoolExecutor:
-    """A pool of warm workers. A long run replaces each worker after ``RECYCLE_AFTER`` briefs,
-    as WeasyPrint's memory grows over a long process (Kozea/WeasyPrint#220); Python allows that
-    only without ``fork``, so those workers fork from a forkserver that has the engines
-    imported. A short run forks from this process: nothing to import again."""
-    formats = sorted({f for j in jobs for f in j.formats})
-    linux = sys.platform.startswith("linux")
-    if len(jobs) <= workers * RECYCLE_AFTER:
-        context = multiprocessing.get_context("fork" if linux else "spawn")
-        return ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up,
-                                   initargs=(formats,))
-    context = multiprocessing.get_context("forkserver" if linux else "spawn")
-    if linux:
-        context.set_forkserver_preload(PRELOAD)
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up,
-                               initargs=(formats,), max_tasks_per_child=RECYCLE_AFTER)
-
-
 def run_pool(jobs: Sequence[Job], workers: int, done: Report,
              ready: Callable[[], None]) -> None:
     """Render in a pool of processes; write and report in the jobs' order as results arrive."""
-    pool = pool_for(jobs, workers)
+    method = "fork" if sys.platform.startswith("linux") else "spawn"  # fork: no re-import
+    formats = sorted({f for j in jobs for f in j.formats})
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                               initializer=warm_up, initargs=(formats,))
     writer = Writer()
     try:
         futures = {pool.submit(render_job, job): i for i, job in enumerate(jobs)}
