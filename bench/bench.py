@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import ratios  # bench/ratios.py, beside this file
+
 from reportgen.brief.load import load_brief
 from reportgen.model import Brief, ComparisonTable, TableRow
 from reportgen.render import renderer
@@ -160,6 +162,26 @@ def batch_section(tmp: Path) -> None:
     speedup = med["-j 1"] / med["-j 2"]
     print(f"  -j 2 is {speedup:.2f}x -j 1 (target >= {TARGETS['batch j2/j1']}x) and "
           f"{med['old serial'] / med['-j 2']:.2f}x the old serial path")
+
+
+def scale_section(tmp: Path) -> None:
+    """Batches of growing size at -j 2 (BENCH_SCALE, default 20,100 briefs): time per brief and
+    peak memory should stay flat (WeasyPrint's memory grows over a long process)."""
+
+    sizes = [int(n) for n in os.environ.get("BENCH_SCALE", "20,100").split(",")]
+    names = [str(p) for p in make_briefs(tmp / "scale-briefs", max(sizes))]
+    print(f"\nBatches at -j 2, cold, PDF and DOCX; load average {os.getloadavg()[0]:.2f}")
+    first = None
+    for n in sizes:
+        out = tmp / f"scale-{n}"
+        seconds, kb, cpu_seconds = tree_run([*CLI, "build", *names[:n], "--out", str(out), "-q",
+                                             "-j", "2"])
+        first = first or seconds / n
+        print(f"  {n:>4} briefs {seconds:7.1f} s  {seconds / n:5.2f} s/brief "
+              f"({seconds / n / first:.2f}x the first size)  CPU {cpu_seconds:6.1f} s  "
+              f"peak RSS summed {kb / 1024:6.1f} MB")
+        shutil.rmtree(out, ignore_errors=True)
+    print(f"  load average at the end {os.getloadavg()[0]:.2f}")
 
 
 class _Lines:
@@ -411,12 +433,14 @@ def main() -> None:
     brief = load_brief(SEED).brief
     with tempfile.TemporaryDirectory() as tmp:
         sections: dict[str, Callable[[], None]] = {
+            "ratios": lambda: ratios.section(SEED, make_briefs, RUNS),
             "cold": cold_section,
             "zh": chinese_edition,
             "warm": lambda: warm_section(brief),
             "table": lambda: table_section(brief),
             "watch": lambda: watch_section(Path(tmp)),
             "batch": lambda: batch_section(Path(tmp)),
+            "scale": lambda: scale_section(Path(tmp)),
             "scaling": lambda: scaling_section(brief),
             "bibliography": bibliography_bench,
         }

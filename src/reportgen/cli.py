@@ -130,11 +130,14 @@ def file_options(func: F) -> F:
 @click.option("--changed", is_flag=True,
               help="Skip briefs whose outputs are newer than their YAML, its files, the brand, "
               "the templates and reportgen itself.")
+@click.option("--shard", metavar="K/N",
+              help="Build only the K-th of N parts of the briefs (round robin over the sorted "
+              "list): N machines of a CI matrix with 1/N ... N/N build the whole batch.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print the total time per brief.")
 @handle_errors
 def build(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Path, ...],
           variant: str | None, strict: bool, embed_source: bool | None, quiet: bool,
-          jobs: int | None, changed: bool,
+          jobs: int | None, changed: bool, shard: str | None,
           verbose: bool) -> None:
     """Build FILES (default: every seeds/*.yaml) into OUT as <slug>.pdf and <slug>.docx.
 
@@ -149,6 +152,10 @@ def build(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Pa
     _setup_logging(quiet)
     work = plan(discover(list(files)), parse_formats(formats), out_dir, list(brands),
                 _overrides(variant, embed_source, strict), changed_only=changed)
+    if shard is not None:
+        from . import shard as shards
+
+        work = shards.part(work, *shards.parse(shard))
     shown = display_for(len(work), quiet)
     start = time.perf_counter()
     tally = None
