@@ -25,6 +25,7 @@ import ratios  # bench/ratios.py, beside this file
 
 from reportgen.brief.load import load_brief
 from reportgen.model import Brief, ComparisonTable, TableRow
+from reportgen.options import DEFAULT
 from reportgen.render import renderer
 from reportgen.source.yaml import read_yaml
 from reportgen.theme import HOUSE
@@ -397,13 +398,13 @@ def cold_section() -> None:
 def warm_section(brief: Brief) -> None:
     """Renders inside one process, imports done."""
     render_pdf, render_docx = renderer("pdf"), renderer("docx")
-    render_pdf(brief, HOUSE)  # warm up imports and font caches
-    render_docx(brief, HOUSE)
+    render_pdf(brief, HOUSE, DEFAULT)  # warm up imports and font caches
+    render_docx(brief, HOUSE, DEFAULT)
     print("\nWarm render inside one process (imports done)")
     yaml_t = median_of(lambda: read_yaml(SEED), max(RUNS, 25))
     load_t = median_of(lambda: load_brief(SEED))
-    pdf_t = median_of(lambda: render_pdf(brief, HOUSE))
-    docx_t = median_of(lambda: render_docx(brief, HOUSE))
+    pdf_t = median_of(lambda: render_pdf(brief, HOUSE, DEFAULT))
+    docx_t = median_of(lambda: render_docx(brief, HOUSE, DEFAULT))
     print(f"  YAML load     {yaml_t * 1000:7.1f} ms   (file -> data with positions)")
     print(f"  load+validate {load_t * 1000:7.1f} ms")
     print(f"  pdf           {pdf_t * 1000:7.1f} ms")
@@ -417,8 +418,8 @@ def scaling_section(brief: Brief) -> None:
     print(f"  {'rows':>5}  {'pdf':>9}  {'docx':>9}")
     for rows in (10, 100, 1000):  # the 1000-row PDF is measured above, against WeasyPrint
         b = scaled(brief, rows)
-        p = median_of(lambda b=b: render_pdf(b, HOUSE), RUNS) if rows < 1000 else None
-        d = median_of(lambda b=b: render_docx(b, HOUSE), RUNS)
+        p = median_of(lambda b=b: render_pdf(b, HOUSE, DEFAULT), RUNS) if rows < 1000 else None
+        d = median_of(lambda b=b: render_docx(b, HOUSE, DEFAULT), RUNS)
         print(f"  {rows:>5}  " + (f"{p:7.3f} s" if p is not None else "  (above)")
               + f"  {d:7.3f} s")
         if rows == 1000:
@@ -524,10 +525,10 @@ def chinese_edition() -> None:
 
     brief = load_brief(SEED_ZH).brief
     render_pdf = renderer("pdf")
-    render_pdf(brief, HOUSE)  # warm up
+    render_pdf(brief, HOUSE, DEFAULT)  # warm up
     pdf_writer.shrink_fonts = timed  # type: ignore[assignment]
     try:
-        total = median_of(lambda: render_pdf(brief, HOUSE))
+        total = median_of(lambda: render_pdf(brief, HOUSE, DEFAULT))
     finally:
         pdf_writer.shrink_fonts = shrink
     print(f"  warm zh pdf render {total * 1000:7.1f} ms, of which CJK font shrinking "

@@ -78,6 +78,7 @@ def warm_rows(seed: Path, runs: int) -> list[Row]:
     import weasyprint
 
     from reportgen.brief.load import load_brief
+    from reportgen.options import DEFAULT
     from reportgen.render import renderer
     from reportgen.render.html import render_html
     from reportgen.theme import HOUSE
@@ -89,9 +90,9 @@ def warm_rows(seed: Path, runs: int) -> list[Row]:
     plain = PLAIN.read_text(encoding="utf-8")
     seed_pages = len(weasyprint.HTML(string=html, base_url=base).render().pages)
     plain_pages = len(weasyprint.HTML(string=plain).render().pages)
-    render_pdf(brief, HOUSE)  # imports, font caches
+    render_pdf(brief, HOUSE, DEFAULT)  # imports, font caches
     got = interleaved({
-        "ours": warm(lambda: render_pdf(brief, HOUSE)),
+        "ours": warm(lambda: render_pdf(brief, HOUSE, DEFAULT)),
         "weasy": warm(lambda: weasyprint.HTML(string=html, base_url=base).write_pdf()),
         "plain": warm(lambda: weasyprint.HTML(string=plain).write_pdf()),
     }, runs)
