@@ -107,8 +107,10 @@ def test_two_briefs_with_one_slug_are_refused(briefs: list[Path], tmp_path: Path
     assert (tmp_path / "out" / "brief-a.docx").is_file()
 
 
-def test_changed_skips_briefs_whose_outputs_are_current(
-        briefs: list[Path], tmp_path: Path) -> None:
+def test_changed_skips_briefs_whose_outputs_are_current(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    briefs = [copy_seed(tmp_path / "src", slug) for slug in ("brief-c", "brief-a", "brief-b")]
+    tmp_path = tmp_path / "out"
     args = ("build", *map(str, briefs), "--out", str(tmp_path), "-f", "docx", "--changed")
     assert run(*args).returncode == 0
     stamps = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
@@ -117,7 +119,10 @@ def test_changed_skips_briefs_whose_outputs_are_current(
     assert "wrote " not in again.stdout
     assert "built 0, failed 0, up to date 3" in again.stdout
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == stamps
-    os.utime(briefs[2])  # brief-b saved
+    os.utime(briefs[1])  # a save that changes nothing: the manifest compares contents
+    assert "up to date 3" in run(*args).stdout
+    with briefs[2].open("a", encoding="utf-8") as f:  # brief-b edited
+        f.write("# edited\n")
     third = run(*args)
     assert "built 1, failed 0, up to date 2" in third.stdout
     assert [line.split()[1] for line in third.stdout.splitlines()
