@@ -93,7 +93,7 @@ def fresh(brief: Path, out_dir: Path, opts: dict[str, Any]) -> bool:
     roots = [Path(p) for p in entry.get("roots", [])]
     if _hashes(roots) != inputs:  # a changed, added or removed file
         return False
-    return all(_digest(Path(p)) == h for p, h in outputs.items())
+    return all(_digest(out_dir / name) == h for name, h in outputs.items())
 
 
 def record(brief: Path, out_dir: Path, opts: dict[str, Any], made_from: Sequence[Path],
@@ -105,8 +105,8 @@ def record(brief: Path, out_dir: Path, opts: dict[str, Any], made_from: Sequence
         "options": opts,
         "roots": roots,
         "inputs": _hashes(Path(p) for p in roots),
-        "outputs": {str(path.resolve()): hashlib.sha256(data).hexdigest()
-                    for path, data in written},
+        "outputs": {path.relative_to(out_dir).as_posix(): hashlib.sha256(data).hexdigest()
+                    for path, data in written},  # beside the manifest
     }
     text = json.dumps({"format": FORMAT, "briefs": dict(sorted(briefs.items()))},
                       indent=1, sort_keys=True)
