@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
+from ..errors import FieldPath, Problem
 from ..source.located import Located
-from ..source.paths import FieldPath
 from ..source.yaml import read_yaml
 from .assets import logo_variants
 

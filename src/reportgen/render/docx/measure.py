@@ -17,7 +17,7 @@ from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Mm, Pt
 from docx.text.parfmt import ParagraphFormat
 
-from ...scripts import primary
+from ...writing_systems import primary
 
 DEFAULT_LINE_HEIGHT = 1.45  # brief.css: html { line-height: var(--rg-line-height, 1.45) }
 CJK_LINE_HEIGHT = 1.6  # brief.css: :lang(zh) p, :lang(zh) li
