@@ -85,7 +85,11 @@ def fresh(brief: Path, out_dir: Path, opts: dict[str, Any]) -> bool:
     """True when the outputs recorded for ``brief`` are on disk, unchanged, and were made with
     these options from files that are all unchanged."""
     entry = _read(out_dir).get(str(brief.resolve()))
-    if not isinstance(entry, dict) or entry.get("options") != opts:
+    if not isinstance(entry, dict) or not isinstance(entry.get("options"), dict):
+        return False
+    made = dict(entry["options"])  # fewer formats than were built are fresh too (email)
+    if not set(opts["formats"]) <= set(made.pop("formats", [])) or made != {
+            k: v for k, v in opts.items() if k != "formats"}:
         return False
     inputs, outputs = entry.get("inputs"), entry.get("outputs")
     if not isinstance(inputs, dict) or not isinstance(outputs, dict) or not outputs:
