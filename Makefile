@@ -37,17 +37,13 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 	@touch $@
 
 # One `reportgen build` for all briefs, so they render in parallel (-j: one worker per CPU). It
-# rebuilds a brief only when its YAML, the files it uses, the brand, the templates or the code
-# changed (--changed). outputs/.brand records the BRAND of the last good run: switching BRAND
-# (or dropping it), or a new environment, rebuilds every brief. One recipe: `make -j` is safe.
-BRAND_STAMP := outputs/.brand
-
+# rebuilds a brief only when what made its outputs differs (--changed: the build manifest in
+# outputs/ records the brief's and its files' hashes, the brand, the options and the code), so a
+# new BRAND=, dropping it, or an edition built by hand into outputs/ is rebuilt. One recipe:
+# `make -j` is safe.
 brief: $(STAMP)
 	@mkdir -p outputs
-	@if echo '$(strip $(BRAND))' | cmp -s - $(BRAND_STAMP) && [ $(BRAND_STAMP) -nt $(STAMP) ]; \
-	  then changed=--changed; else changed=; fi; \
-	  $(BIN)/reportgen build $$changed $(if $(strip $(BRAND)),--brand "$(BRAND)") $(SEEDS)
-	@echo '$(strip $(BRAND))' > $(BRAND_STAMP)
+	@$(BIN)/reportgen build --changed $(if $(strip $(BRAND)),--brand "$(BRAND)") $(SEEDS)
 	@echo "Briefs are in outputs/."
 
 # The real clients the tests check against (LibreOffice, Chromium): installed once, for tests only.

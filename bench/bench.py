@@ -40,7 +40,8 @@ os.environ["REPORTGEN_CACHE"] = "off"
 
 TARGETS = {"cold both": 1.0, "docx 1000 rows": 0.5, "seed pdf KB": 116, "zh / en": 1.3,
            "zh pdf KB": 150, "figure cost": 0.4, "tagged / none": 1.15, "batch j2/j1": 1.8,
-           "watch / weasyprint": 1.1, "1000 rows / weasyprint": 1.05}
+           "watch / weasyprint": 1.1, "1000 rows / weasyprint": 1.05,
+           "no-op make brief": 0.2, "no-op build --changed": 0.3}
 BATCH = int(os.environ.get("BENCH_BATCH", "40"))  # briefs in the parallel-build benchmark
 BATCH_RUNS = int(os.environ.get("BENCH_BATCH_RUNS", "3"))
 
@@ -444,10 +445,25 @@ def main() -> None:
             "scale": lambda: scale_section(Path(tmp)),
             "scaling": lambda: scaling_section(brief),
             "bibliography": bibliography_bench,
+            "noop": lambda: noop_section(Path(tmp)),
         }
         for name, section in sections.items():
             if not only or name in only:
                 section()
+
+
+def noop_section(tmp: Path) -> None:
+    """Nothing to do: `build --changed` (default -j) and `make brief` decide from the build
+    manifest alone, without starting workers or importing an engine."""
+    out = tmp / "noop"
+    args = ["build", "--changed", "--out", str(out), "-q"]
+    cold_run(args)  # builds the seeds once
+    changed = median_of(lambda: cold_run(args))
+    make = ["make", "-s", "-C", str(ROOT), "brief"]
+    subprocess.run(make, check=True, capture_output=True)  # outputs/ current once
+    brief = median_of(lambda: subprocess.run(make, check=True, capture_output=True))
+    print(f"no-op build --changed: {changed:.3f} s (target {TARGETS['no-op build --changed']} s)")
+    print(f"no-op make brief: {brief:.3f} s (target {TARGETS['no-op make brief']} s)")
 
 
 def big_bibliography(folder: Path, entries: int = 2000) -> dict[str, Path]:

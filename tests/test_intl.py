@@ -162,6 +162,17 @@ def test_chinese_seed_pdf_embeds_simplified_cjk_fonts(zh: tuple[Loaded, Path]) -
     assert not any("Oblique" in f or "TC" in f for f in fonts), fonts  # no synthetic slant
 
 
+def test_chinese_chart_is_drawn_in_the_sc_faces(zh: tuple[Loaded, Path]) -> None:
+    """The chart's labels take the text's stack: pdffonts (which sees the chart's form
+    XObject too) lists no Japanese, Traditional or Lisu fallback, only SC CJK faces."""
+    listing = subprocess.run(["pdffonts", str(zh[1] / "china-ai-governance-zh.pdf")],
+                             capture_output=True, text=True, check=True).stdout
+    fonts = {line.split()[0].split("+", 1)[-1] for line in listing.splitlines()[2:]}
+    cjk = {f for f in fonts if "CJK" in f}
+    assert cjk and all("CJK-SC" in f for f in cjk), fonts
+    assert not any("Lisu" in f for f in fonts), fonts
+
+
 def test_chinese_fonts_are_shrunk_and_still_draw(zh: tuple[Loaded, Path], tmp_path: Path) -> None:
     """The CJK faces are bare CID-keyed CFF subsets (fonts/shrink.py), not 60,000-glyph
     tables, and poppler still draws their glyphs: the title line has ink across the page."""

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, OutputError, Problem, ReportgenError
 from .options import Overrides
@@ -134,7 +134,7 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
     input or a failed render. The load time is shared out over the formats, as the CLI has
     always reported."""
     from .brief.load import load_brief  # after any PDF worker has started: see cli.build
-    from .build import inputs, out_of_date
+    from .build import inputs
     from .fonts.warnings import prefetch
     from .pipeline import prepare_loaded, render_all
 
@@ -142,10 +142,7 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
     start = time.perf_counter()
     loaded = load_brief(job.path)
     slug = loaded.brief.meta.slug
-    targets = [job.out_dir / f"{slug}.{fmt}" for fmt in job.formats]
-    made_from = tuple(inputs(loaded, job.brand))
-    if job.changed_only and not out_of_date(targets, loaded, job.brand):
-        return Rendered(slug, (), tuple(loaded.warnings), True, made_from)
+    made_from = tuple(inputs(loaded, job.brand))  # up to date or not: run() asked manifest.py
     prepared = prepare_loaded(loaded, job.request, kits=KITS)
     share = (time.perf_counter() - start) / max(1, len(job.formats))
     files = tuple((fmt, data, seconds + share)
@@ -203,11 +200,32 @@ class Writer:
         targets = [(job.out_dir / f"{result.slug}.{fmt}", data) for fmt, data, _ in result.files]
         try:
             write_all_atomic(targets)
+            record_job(job, result.inputs, targets)
         except ReportgenError as exc:
             return Outcome(job, warnings=result.warnings, error=exc, inputs=result.inputs)
         written = tuple(Written(path, len(data), secs)
                         for (path, data), (_, _, secs) in zip(targets, result.files, strict=True))
         return Outcome(job, written, result.warnings, inputs=result.inputs)
+
+
+def _options(job: Job) -> dict[str, Any]:
+    from .manifest import options
+
+    return options(job.formats, job.brand, (job.request,), strict=False)  # request: every option
+
+
+def job_is_fresh(job: Job) -> bool:
+    """The job's outputs were made by the same files and options (``manifest.py``)."""
+    from .manifest import fresh
+
+    return fresh(job.path, job.out_dir, _options(job))
+
+
+def record_job(job: Job, made_from: Sequence[Path], written: Sequence[tuple[Path, bytes]]
+               ) -> None:
+    from .manifest import record
+
+    record(job.path, job.out_dir, _options(job), [*made_from], written)
 
 
 def as_error(job: Job, exc: BaseException) -> ReportgenError:
@@ -238,7 +256,16 @@ def run(jobs: Sequence[Job], workers: int, report: Report,
         tally.add(outcome)
         report(outcome)
 
-    if workers > 1 and len(jobs) > 1:
+    stale = []
+    for job in jobs:  # --changed decides before any worker starts or engine is imported
+        if job.changed_only and job_is_fresh(job):
+            done(Outcome(job, up_to_date=True))
+        else:
+            stale.append(job)
+    jobs = stale
+    if not jobs:
+        ready()
+    elif workers > 1 and len(jobs) > 1:
         run_pool(jobs, min(workers, len(jobs)), done, ready)
     else:
         run_here(jobs, workers > 1, done, ready)

@@ -532,6 +532,10 @@ def brand_check(folder: Path) -> None:
 
     theme = load_theme(folder).theme
     _report(missing_brand_fonts(theme, brand_file(folder)))
+    if (found := brand_file(folder)) is not None:
+        from .brand.alt import logos_without_alt
+
+        _report(logos_without_alt(found))
     if has_own_templates(theme):
         render_templates(theme)  # a broken or hostile template is reported here, located
     for removed in reference_warnings(theme):

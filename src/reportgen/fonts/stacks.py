@@ -85,6 +85,21 @@ def stacks_css(theme: Theme) -> str:
     return "\n".join(rules)
 
 
+def chart_fonts(theme: Theme, language: str) -> dict[str, str]:
+    """The body and heading font of a chart in ``language``, as the text's stacks: a CSS
+    family list where the script has its own fonts (Vega writes it into the SVG as it is, and
+    WeasyPrint and resvg read it as CSS), else the theme's family alone."""
+    code = script(language)
+    if code not in SCRIPT_FONTS:
+        return {"body": theme.body_font.family, "heading": theme.heading_font.family}
+    fam = script_families(theme, code)
+    # No space after the commas: WeasyPrint's SVG text splits the list at commas and strips
+    # the quotes, which a leading space would keep.
+    return {"body": _family_list(fam["body"], "serif").replace(", ", ","),
+            "heading": _family_list(fam["heading"], "sans-serif").replace(", ", ",")}
+
+
+
 def script_families_for(theme: Theme, language: str) -> dict[str, str]:
     """The brand's own family for the language's script, as body and heading (DOCX), if any."""
     own = dict(theme.script_fonts).get(script(language))

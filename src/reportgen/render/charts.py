@@ -28,6 +28,7 @@ from types import ModuleType
 from typing import IO, Any
 
 from ..errors import InputError, Problem
+from ..fonts.stacks import chart_fonts
 from ..model import Brief, Figure
 from ..model.walk import map_figures
 from ..theme import Theme
@@ -62,9 +63,12 @@ def _theme_fonts(theme: Theme) -> str:
     return fonts_fingerprint(sorted({face.path.parent.resolve() for face in theme.font_faces}))
 
 
-def chart_config(theme: Theme) -> dict[str, Any]:
-    """The Theme as a Vega-Lite config: what every chart of the brief looks like."""
-    body, heading = theme.body_font.family, theme.heading_font.family
+def chart_config(theme: Theme, language: str = "en") -> dict[str, Any]:
+    """The Theme as a Vega-Lite config: what every chart of the brief looks like, in the
+    same font stacks as the brief's text (a Chinese chart in the SC faces, not fontconfig's
+    first CJK font)."""
+    fonts = chart_fonts(theme, language)
+    body, heading = fonts["body"], fonts["heading"]
     px = theme.base_size_pt * 4 / 3  # the body text size in CSS pixels
     grid = _mix(theme.secondary, theme.background, 0.78)
     axis = {
@@ -177,7 +181,7 @@ def render_chart(figure: Figure, theme: Theme, paper: str = "A4", language: str 
     vl_convert(theme)
     locale = _LOCALES.get(language.split("-")[0].lower())
     try:
-        return _render(figure.spec, json.dumps(chart_config(theme), sort_keys=True),
+        return _render(figure.spec, json.dumps(chart_config(theme, language), sort_keys=True),
                        text_width_px(paper) * figure.width, locale, _theme_fonts(theme))
     except ValueError as exc:
         where = figure.where

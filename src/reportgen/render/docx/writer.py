@@ -64,6 +64,7 @@ from ...theme import Logo, Theme
 from ...writing_systems import primary
 from . import oxml
 from .a11y import describe_table
+from .measure import HEADER_DISTANCE, MARGINS
 from .oxml import Element, RunFormat
 from .pictures import SVG, add_picture
 from .reference import checked_reference
@@ -93,8 +94,6 @@ __all__ = ["render_docx"]
 
 LOGGER = logging.getLogger("reportgen")
 PAPER = {"A4": (Twips(11906), Twips(16838)), "Letter": (Twips(12240), Twips(15840))}
-MARGIN = Cm(2)  # as the PDF's @page margins
-HEADER_DISTANCE = Cm(1)
 LOGO_HEIGHT = Cm(1.2)  # as the PDF title block (12 mm)
 HEADER_LOGO_HEIGHT = Cm(0.4)  # as the PDF running header (4 mm)
 LOGO_SPACE_AFTER = Cm(0.6)  # between the page-1 logo and the title block, as the PDF
@@ -179,7 +178,8 @@ class _Writer:
         self.labels = brief.labels
         ref = theme.reference_docx
         self.doc: DocumentObject = _open_reference(ref) if ref else Document()
-        self.styles = Styles(self.doc, theme, from_reference=ref is not None)
+        self.styles = Styles(self.doc, theme, from_reference=ref is not None,
+                             language=brief.meta.language)
         self.sources = {s.id: s for s in brief.sources}
         self._bookmark_id = 0
         self._shape_id = 0
@@ -216,8 +216,8 @@ class _Writer:
 
     def _page(self, section: DocxSection) -> None:
         section.page_width, section.page_height = PAPER.get(self.meta.paper, PAPER["A4"])
-        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
-            setattr(section, side, MARGIN)
+        for side, margin in MARGINS.items():
+            setattr(section, side, margin)
         section.header_distance = section.footer_distance = HEADER_DISTANCE
 
     @property
