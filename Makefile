@@ -45,7 +45,7 @@ brief: $(STAMP)
 	@mkdir -p outputs
 	@if echo '$(strip $(BRAND))' | cmp -s - $(BRAND_STAMP) && [ $(BRAND_STAMP) -nt $(STAMP) ]; \
 	  then changed=--changed; else changed=; fi; \
-	  $(BIN)/reportgen build $$changed $(if $(strip $(BRAND)),--brand "$(BRAND)") $(SEEDS)
+	  $(BIN)/reportgen build --format pdf,docx,html $$changed $(if $(strip $(BRAND)),--brand "$(BRAND)") $(SEEDS)
 	@echo '$(strip $(BRAND))' > $(BRAND_STAMP)
 	@echo "Briefs are in outputs/."
 

@@ -14,7 +14,7 @@ from ..errors import InputError, OutputError, Problem
 from ..model import Brief
 from ..theme import Theme
 
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "html")
 Renderer = Callable[[Brief, Theme], bytes]
 
 
@@ -28,6 +28,10 @@ def renderer(fmt: str) -> Renderer:
         from .docx.writer import render_docx
 
         return render_docx
+    if fmt == "html":
+        from .web.writer import render_web
+
+        return render_web
     raise InputError([Problem("--format", f"unknown format '{fmt}'",
                               expected=" or ".join(FORMATS))])
 
