@@ -47,7 +47,7 @@ def _subset(path: Path, stamp: tuple[int, int], chars: frozenset[int]) -> bytes:
 def _own_face(path: Path, stamp: tuple[int, int]) -> tuple[str, str]:
     """(font-weight, font-style) as the file itself declares them."""
     font = TTFont(str(path), lazy=True)
-    os2 = font["OS/2"] if "OS/2" in font else None
+    os2 = font.get("OS/2", None)
     weight = str(os2.usWeightClass if os2 is not None else 400)
     if "fvar" in font:
         for axis in font["fvar"].axes:
