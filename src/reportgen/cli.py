@@ -514,6 +514,9 @@ def brand_check(folder: Path) -> None:
 
     theme = load_brand(folder)
     _report(missing_brand_fonts(theme, brand_file(folder)))
+    from .brand.contrast import contrast_warnings
+
+    _report(contrast_warnings(theme, brand_file(folder)))
     if has_own_templates(theme):
         render_templates(theme)  # a broken or hostile template is reported here, located
     if theme.reference_docx is not None:
