@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
 from markupsafe import Markup
 
 from ...theme import Theme
@@ -27,7 +25,11 @@ _CSS_UNSAFE = re.compile(r"[<>{};\\\n\r\"]")
 
 @lru_cache(maxsize=64)
 def _subset(path: Path, stamp: tuple[int, int], chars: frozenset[int]) -> bytes:
-    """The font cut down to ``chars``, as WOFF2 (cached: a warm rebuild pays nothing)."""
+    """The font cut down to ``chars``, as WOFF2 (cached: a warm rebuild pays nothing).
+    fontTools is imported here: the house style ships no font file and never pays for it."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
@@ -46,6 +48,8 @@ def _subset(path: Path, stamp: tuple[int, int], chars: frozenset[int]) -> bytes:
 @lru_cache(maxsize=64)
 def _own_face(path: Path, stamp: tuple[int, int]) -> tuple[str, str]:
     """(font-weight, font-style) as the file itself declares them."""
+    from fontTools.ttLib import TTFont
+
     font = TTFont(str(path), lazy=True)
     os2 = font.get("OS/2", None)
     weight = str(os2.usWeightClass if os2 is not None else 400)
