@@ -18,15 +18,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import jinja2
 from markupsafe import Markup
 
-from ...model import Block, Brief, ComparisonTable, Figure, Inlines, Section
+from ...model import Block, Brief, ComparisonTable, Figure, Inlines, Quote, Section
 from ...model.text import plain_text
-from ...scripts import emphasis_kind
 from ...theme import Theme
+from ...writing_systems import emphasis_kind
 from .. import templates
 from ..html import bdi, context, render_blocks, render_inlines
 from . import cites
@@ -96,6 +96,9 @@ def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["data_uri"] = _figure_uri
     env.tests["section"] = lambda part: isinstance(part, Section)
     env.tests["table"] = lambda part: isinstance(part, ComparisonTable)
+    env.tests["block"] = lambda part: isinstance(part, get_args(Block))
+    env.tests["quote"] = lambda part: isinstance(part, Quote)
+    env.tests["figure"] = lambda part: isinstance(part, Figure)
     env.tests["upright"] = lambda text: emphasis_kind(str(text)) != "slant"
     return env
 
