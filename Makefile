@@ -43,7 +43,7 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 # `make -j` is safe.
 brief: $(STAMP)
 	@mkdir -p outputs
-	@$(BIN)/reportgen build --changed $(if $(strip $(BRAND)),--brand "$(BRAND)") $(SEEDS)
+	@$(BIN)/reportgen build --changed --format pdf,docx,html $(if $(strip $(BRAND)),--brand "$(BRAND)") $(SEEDS)
 	@echo "Briefs are in outputs/."
 
 # The real clients the tests check against (LibreOffice, Chromium): installed once, for tests only.

@@ -41,7 +41,8 @@ os.environ["REPORTGEN_CACHE"] = "off"
 TARGETS = {"cold both": 1.0, "docx 1000 rows": 0.5, "seed pdf KB": 116, "zh / en": 1.3,
            "zh pdf KB": 150, "figure cost": 0.4, "tagged / none": 1.15, "batch j2/j1": 1.8,
            "watch / weasyprint": 1.1, "1000 rows / weasyprint": 1.05,
-           "no-op make brief": 0.2, "no-op build --changed": 0.3}
+           "no-op make brief": 0.2, "no-op build --changed": 0.3,
+           "warm html ms": 50, "cold html": 0.5, "seed html KB": 300}
 BATCH = int(os.environ.get("BENCH_BATCH", "40"))  # briefs in the parallel-build benchmark
 BATCH_RUNS = int(os.environ.get("BENCH_BATCH_RUNS", "3"))
 
@@ -428,6 +429,32 @@ def scaling_section(brief: Brief) -> None:
                   f"{d / TARGETS['docx 1000 rows']:.2f} x target")
 
 
+def web_section() -> None:
+    """The web edition: a warm render (charts drawn once, as a build draws them for every
+    format), a cold `build --format html`, and the file's size with and without brand fonts."""
+    from reportgen.brand.load import load_brand
+    from reportgen.render.charts import render_figures
+    from reportgen.render.web.writer import render_web as render_html
+
+    brief = render_figures(load_brief(SEED).brief, HOUSE)
+    brand = load_brand(ROOT / "brands" / "example-policy-institute")
+    print("\nWeb edition")
+    warm = median_of(lambda: render_html(brief, HOUSE), max(RUNS, 15))
+    branded = median_of(lambda: render_html(brief, brand), max(RUNS, 15))
+    print(f"  warm html {warm * 1000:7.1f} ms ({warm * 1000 / TARGETS['warm html ms']:.2f} x "
+          f"the {TARGETS['warm html ms']} ms target); with brand fonts {branded * 1000:.1f} ms")
+    with tempfile.TemporaryDirectory() as tmp:
+        cold = statistics.median(cold_run(["build", str(SEED), "--format", "html", "--out", tmp,
+                                           "-q"])[0] for _ in range(RUNS))
+        print(f"  cold build --format html {cold:6.3f} s ({cold / TARGETS['cold html']:.2f} x "
+              f"the {TARGETS['cold html']} s target)")
+    size = len(render_html(brief, HOUSE)) / 1024
+    brand_size = len(render_html(brief, brand)) / 1024
+    print(f"  seed html {size:.1f} KB, with the example brand's fonts {brand_size:.1f} KB "
+          f"({brand_size / TARGETS['seed html KB']:.2f} x the {TARGETS['seed html KB']} KB "
+          "target)")
+
+
 def main() -> None:
     """Every section, or those named in BENCH_ONLY (e.g. BENCH_ONLY=watch,batch)."""
     only = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
@@ -446,6 +473,7 @@ def main() -> None:
             "scaling": lambda: scaling_section(brief),
             "bibliography": bibliography_bench,
             "noop": lambda: noop_section(Path(tmp)),
+            "web": web_section,
         }
         for name, section in sections.items():
             if not only or name in only:

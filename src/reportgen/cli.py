@@ -536,6 +536,9 @@ def brand_check(folder: Path) -> None:
         from .brand.alt import logos_without_alt
 
         _report(logos_without_alt(found))
+    from .brand.contrast import contrast_warnings
+
+    _report(contrast_warnings(theme, brand_file(folder)))
     if has_own_templates(theme):
         render_templates(theme)  # a broken or hostile template is reported here, located
     for removed in reference_warnings(theme):

@@ -15,7 +15,7 @@ from ..model import Brief
 from ..options import RenderOptions
 from ..theme import Theme
 
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "html")
 # Every renderer takes the brief, its look and this run's options (variant, strict ...).
 Renderer = Callable[[Brief, Theme, RenderOptions], bytes]
 
@@ -30,6 +30,10 @@ def renderer(fmt: str) -> Renderer:
         from .docx.writer import render_docx
 
         return lambda brief, theme, _options: render_docx(brief, theme)
+    if fmt == "html":
+        from .web.writer import render_web
+
+        return lambda brief, theme, _options: render_web(brief, theme)
     raise InputError([Problem("--format", f"unknown format '{fmt}'",
                               expected=" or ".join(FORMATS))])
 
