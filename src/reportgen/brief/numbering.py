@@ -16,8 +16,9 @@ from ..source.suggest import did_you_mean
 
 
 def cite_pattern(key: str) -> str:
-    """Where ``[@key]`` or ``@key`` in ``[@a; @key]`` is written (folded lines allowed)."""
-    return rf"@{re.escape(key)}(?=\s*[;\]])"
+    """Where ``@key`` is written: ``[@key]``, ``[see @a; @key, p. 3]``, ``@key`` in running
+    text (the key ends where Pandoc's does: not before a word character)."""
+    return rf"@{re.escape(key)}(?![A-Za-z0-9_]|[.:/-][A-Za-z0-9_])"
 
 
 class Numbering:
@@ -48,7 +49,10 @@ class Numbering:
                 continue
             numbers.append(self.order.setdefault(key, len(self.order) + 1))
         # Numbers are assigned in written order, then shown ascending ([1, 4, 9]), as numeric
-        # citation styles do; keys stay paired with their numbers.
+        # citation styles do; keys stay paired with their numbers. A group with prefixes or
+        # locators keeps its written order ("see 4, p. 2; also 1").
+        if cite.items:
+            return replace(cite, numbers=tuple(numbers))
         pairs = sorted(zip(numbers, cite.keys, strict=True))
         return replace(cite, keys=tuple(k for _, k in pairs), numbers=tuple(n for n, _ in pairs))
 

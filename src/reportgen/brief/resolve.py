@@ -37,7 +37,9 @@ from ..model import (
     TableRow,
     blocks_text,
 )
+from ..model.citeparts import localize
 from ..model.markdown import MarkupError, Quotes, parse_blocks, parse_inline, smarten
+from ..model.walk import map_cites
 from ..scripts import direction
 from ..source.paths import FieldPath
 from .figures import load_picture
@@ -282,7 +284,10 @@ class _Resolver:
         brief = self.numbering.number(Brief(self.meta(), summary, takeaways, body, (), labels))
         self.summary_length(brief.summary)
         self.problems.extend(self.numbering.problems)
-        return replace(brief, sources=self.bibliography())
+        sources = self.bibliography()
+        names = {s.id: s.publisher for s in sources}
+        return replace(map_cites(localize(labels, lambda key: names.get(key, "")), brief),
+                       sources=sources)
 
 
 def resolve(raw: BriefIn, bibliography: Sequence[SourceIn] = (),

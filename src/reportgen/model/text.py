@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .blocks import Block, Paragraph
+from .citeparts import pieces, separator
 from .inlines import Cite, Code, Inline, Inlines, LineBreak, Text
 from .walk import iter_inlines
+
+
+def cite_text(cite: Cite) -> str:
+    """A citation as the reader sees it in numeric style: "[1, 2]", "[see 1, p. 3; 2]",
+    "Nature [1]"."""
+    group = separator(cite).join(f"{p.before}{p.number or '?'}{p.after}" for p in pieces(cite))
+    return f"{cite.author}\u00a0[{group}]" if cite.in_text and cite.author else f"[{group}]"
 
 
 def _leaf_text(node: Inline) -> str:
@@ -15,8 +23,8 @@ def _leaf_text(node: Inline) -> str:
             return t
         case LineBreak():
             return "\n"
-        case Cite(numbers=n):
-            return "[" + ", ".join(str(i) for i in n) + "]"
+        case Cite():
+            return cite_text(node)
     return ""  # a container: its children follow
 
 
