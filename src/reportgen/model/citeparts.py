@@ -7,10 +7,13 @@ joins its pieces with ``separator``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from .inlines import Cite, CiteItem
+
+_RANGE = re.compile(r"(?<=\w)\s*-\s*(?=\w)")  # "33-35" prints with an en dash, as CSL styles do
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ def locator_text(item: CiteItem, labels: Mapping[str, str]) -> str:
     if not item.term:
         return ""
     pattern = labels.get(f"locator_{item.term}{'_plural' if item.plural else ''}", "{}")
-    return pattern.replace("{}", item.locator)
+    return pattern.replace("{}", _RANGE.sub("\u2013", item.locator))
 
 
 def localize(labels: Mapping[str, str], author_of: Callable[[str], str]) -> Callable[[Cite], Cite]:

@@ -75,7 +75,7 @@ def bracketed(src: str, pos: int) -> tuple[Cite, int] | None:
 def in_text(src: str, pos: int) -> tuple[Cite, int] | None:
     """An author-in-text citation ``@key`` at ``src[pos] == '@'``; None inside a word (an
     e-mail address) or when no key follows."""
-    if pos and (src[pos - 1].isalnum() or src[pos - 1] in "_@."):
+    if pos and (src[pos - 1].isalnum() or src[pos - 1] in "_@.["):  # "\\[@x]" stays text
         return None
     match = _IN_TEXT.match(src, pos)
     if match is None:

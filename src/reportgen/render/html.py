@@ -93,8 +93,9 @@ def _detailed_cite(cite: Cite, lead: Markup) -> Markup:
         for p in pieces(cite)]
     group = Markup('<span class="cite-group">[{}]</span>').format(
         Markup(separator(cite)).join(parts))
-    author = Markup("{}\u00a0").format(cite.author) if cite.in_text and cite.author else ""
-    return Markup('<span class="cites">{}{}{}</span>').format(lead, author, group)
+    if cite.in_text and cite.author:  # the name is running text, at the text's size
+        return Markup('{}<span class="cites">\u00a0{}</span>').format(cite.author, group)
+    return Markup('<span class="cites">{}{}</span>').format(lead, group)
 
 
 def _note(children: Markup) -> Markup:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,9 @@ def inline_text(nodes: Inlines) -> str:
 def _mail_cite(cite: Cite, glued: bool) -> Markup:
     """``[1, 3]`` as plain numbers: the sources are in the attachment, not in the message."""
     lead = "\u00a0" if glued else ""  # a claim and its [n] stay on one line
+    if cite.in_text and cite.author:  # "Nature [1]": the name is running text
+        group = cite_text(replace(cite, in_text=False)).replace(" ", "\u00a0")
+        return Markup('{}\u00a0<span class="cite">{}</span>').format(cite.author, group)
     return Markup('{}<span class="cite">{}</span>').format(
         lead, cite_text(cite).replace(" ", "\u00a0"))
 
