@@ -27,7 +27,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # What the brief's citations print as, in every format (numbers in first-cited order).
 EXPECTED = ["[see 1, p. 3; also 2]", "Council of Europe [3]",
             "[see 1, pp. 33\u201335, emphasis added; also 3, chap. 2]",
-            "The White House [2, sec. 4]", "[2, p. 7]", "[1, 2]"]
+            "The White House [2, sec. 4]", "[2, p. 7]", "[1, 2]", "see Figure 1 and Table 1."]
 
 
 def flat(text: str) -> str:
@@ -146,6 +146,7 @@ BAD = [
     ("Governments disagree [@eu-ai-act; @us-eo].", "Governments disagree [@eu-ai-act; us-eo].",
      "names no source", "[@eu-ai-act; us-eo]"),
     ("As @us-eo [sec. 4]", "As @us-oe [sec. 4]", "cites unknown source 'us-oe'", "@us-oe"),
+    ("see @fig-box and", "see @fig-bx and", "refers to unknown label 'fig-bx'", "@fig-bx"),
     ("The treaty is thin.[^thin]", "The treaty is thin.[^thn]", "note [^thn] has no "
      "definition", "[^thn]"),
 ]
@@ -166,3 +167,12 @@ def test_malformed_citation_or_note_is_a_positioned_error(tmp_path: Path, old: s
     column = bad.read_text().splitlines()[line_no - 1].index(at) + 1
     assert f"bad.yaml:{line_no}:{column}: error:" in out and message in out
     assert "hint:" in out
+
+
+def test_cross_references_link_to_what_they_name(built: Path) -> None:
+    doc = (zipfile.ZipFile(built / "cites-notes.docx").read("word/document.xml").decode())
+    assert re.search(r'<w:hyperlink w:anchor="fig-box"[^>]*>.*?Figure\u00a01', doc)
+    assert re.search(r'<w:bookmarkStart w:id="\d+" w:name="fig-box"/>', doc)
+    links = [str(a.get("/Dest")) for page in PdfReader(built / "cites-notes.pdf").pages
+             for a in (x.get_object() for x in page.get("/Annots", []))]
+    assert "fig-box" in links and "comparison" in links

@@ -74,6 +74,11 @@ class Numbering:
         self._where.setdefault(id(cite), []).append((path, item_paths, False))
         return cite
 
+    def where(self, cite: Cite) -> FieldPath | None:
+        """The field a citation was written in (for problems found after parsing)."""
+        found = self._where.get(id(cite))
+        return found[0][0] if found else None
+
     def number(self, brief: Brief) -> Brief:
         """Number every noted citation in the order a reader meets it (``model.order``)."""
         numbered: dict[int, Cite] = {}

@@ -48,6 +48,7 @@ from .language import language_problems
 from .numbering import Numbering
 from .placement import figures_by_section, quotes_by_section, table_after
 from .schema import BriefIn, FigureIn, QuoteIn, RowIn, SourceIn
+from .xrefs import resolve_xrefs
 
 SUMMARY_MAX_WORDS = 200
 
@@ -281,7 +282,10 @@ class _Resolver:
         self.problems.extend(language_problems(raw))
         labels = {**labels_for(raw.meta.language or "en"),
                   **(raw.labels.model_dump(exclude_none=True) if raw.labels else {})}
-        brief = self.numbering.number(Brief(self.meta(), summary, takeaways, body, (), labels))
+        brief, found = resolve_xrefs(Brief(self.meta(), summary, takeaways, body, (), labels),
+                                     labels, self.numbering.where)
+        self.problems.extend(found)
+        brief = self.numbering.number(brief)
         self.summary_length(brief.summary)
         self.problems.extend(self.numbering.problems)
         sources = self.bibliography()

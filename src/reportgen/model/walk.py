@@ -64,6 +64,16 @@ def map_cites(fn: Callable[[Cite], Cite], brief: Brief) -> Brief:
     def run(nodes: Inlines) -> Inlines:
         return tuple(fn(n) if isinstance(n, Cite) else n for n in nodes)
 
+    return map_prose(run, brief, fn)
+
+
+def map_prose(run: InlinesFn, brief: Brief,
+              cite: Callable[[Cite], Cite] = lambda c: c) -> Brief:
+    """The brief with ``run`` applied to every run of inline siblings in its prose (summary,
+    takeaways, sections, captions, table cells and notes) and ``cite`` to the citations
+    outside prose (a quote's, a table row's, a figure's sources)."""
+    fn = cite
+
     def inlines(nodes: Inlines) -> Inlines:
         return map_inlines(run, nodes)
 
