@@ -147,6 +147,8 @@ BAD = [
      "names no source", "[@eu-ai-act; us-eo]"),
     ("As @us-eo [sec. 4]", "As @us-oe [sec. 4]", "cites unknown source 'us-oe'", "@us-oe"),
     ("see @fig-box and", "see @fig-bx and", "refers to unknown label 'fig-bx'", "@fig-bx"),
+    ("The treaty is thin.[^thin]", "The treaty is thin.", "note [^thin] is defined but never",
+     "[^thin]:"),
     ("The treaty is thin.[^thin]", "The treaty is thin.[^thn]", "note [^thn] has no "
      "definition", "[^thn]"),
 ]
