@@ -19,9 +19,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, build_one
 from reportgen.brief.load import Loaded, load_brief
-from reportgen.build import build_one
 from reportgen.errors import InputError
 from reportgen.labels import labels_for, long_date, quote_marks
 from reportgen.scripts import direction, script, translation_stem

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from reportgen.brief.load import load_brief
 from reportgen.errors import InputError, Problem
+from reportgen.options import DEFAULT
 from reportgen.render import renderer
 from reportgen.theme import HOUSE
 
@@ -33,7 +34,7 @@ def with_bibliography(folder: Path, brief: Path, bib: str, keep_sources: bool = 
 
 
 def pdf_text(path: Path) -> str:
-    data = renderer("pdf")(load_brief(path).brief, HOUSE)
+    data = renderer("pdf")(load_brief(path).brief, HOUSE, DEFAULT)
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
@@ -203,7 +204,7 @@ def test_unknown_citation_still_reported(tmp_path: Path, name: str) -> None:
 
 
 def test_check_reports_quotes_from_bibliography_sources_as_not_verified(tmp_path: Path) -> None:
-    from reportgen.check import check_brief
+    from reportgen.pipeline import check_brief
 
     [info] = [p for p in check_brief(small_with_csl(tmp_path, CSL)) if p.severity == "info"]
     assert info.message == "not verified: source 'gibneyChina2025' has no archive"
@@ -211,7 +212,7 @@ def test_check_reports_quotes_from_bibliography_sources_as_not_verified(tmp_path
 
 
 def test_worked_example_seed_checks_clean() -> None:
-    from reportgen.check import check_brief
+    from reportgen.pipeline import check_brief
 
     example = SEED.parent / "harbour-town-algorithm-register.yaml"
     assert check_brief(example) == []  # both quotes verified, no warnings

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from pydantic import ValidationError
 
@@ -31,7 +32,7 @@ from .bibliography import (
 )
 from .figures import figure_positions
 from .resolve import resolve
-from .salvage import already_reported, salvaged_errors
+from .salvage import already_reported, salvage, salvaged_errors
 from .schema import (
     KEY_PATTERN,
     PATTERN_HELP,
@@ -148,3 +149,30 @@ def load_brief(path: Path) -> Loaded:
         raise InputError(problems)
     return Loaded(path, raw, brief, problems, doc.value(("brand",)) if raw.brand else (None, None),
                   doc.value, bib)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What could be read of a brief that may not validate (``raw`` is salvaged then), for the
+    checks that need only part of it: ``reportgen check`` still verifies the quotes of a brief
+    with a schema error in another field."""
+
+    path: Path
+    raw: BriefIn | None
+    locate: Callable[[FieldPath], Position] | None = None
+    bibliography: Bibliography | None = None
+
+
+def read_brief(path: Path) -> Draft:
+    """The brief as far as it can be read; never raises for its content (``raw`` is None when
+    the file is not readable YAML at all)."""
+    try:
+        doc, _ = read_located(path)
+    except InputError:
+        return Draft(path, None)
+    bib = _bibliography(path, doc)
+    try:
+        raw = BriefIn.model_validate(doc.data)
+    except ValidationError:
+        raw = cast(BriefIn, salvage(BriefIn, doc.data))
+    return Draft(path, raw, doc.value, bib)

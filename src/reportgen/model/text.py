@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import assert_never
 
-from .blocks import Block, Paragraph
+from .blocks import Block, BulletList, OrderedList, Paragraph
 from .citeparts import pieces, separator
-from .inlines import Cite, Code, Inline, Inlines, LineBreak, Text
+from .inlines import Cite, Code, Emph, Inline, Inlines, LineBreak, Link, Note, Strong, Text
 from .walk import iter_inlines
 
 
@@ -25,7 +26,10 @@ def _leaf_text(node: Inline) -> str:
             return "\n"
         case Cite():
             return cite_text(node)
-    return ""  # a container: its children follow
+        case Strong() | Emph() | Link() | Note():
+            return ""  # a container: its children follow
+        case _:
+            assert_never(node)
 
 
 def plain_text(inlines: Inlines) -> str:
@@ -37,8 +41,11 @@ def blocks_text(blocks: Iterable[Block]) -> str:
     """Blocks as paragraphs of plain text; list items start with '- '."""
     parts: list[str] = []
     for block in blocks:
-        if isinstance(block, Paragraph):
-            parts.append(plain_text(block.inlines))
-        else:
-            parts.extend("- " + plain_text(i) for i in block.items)
+        match block:
+            case Paragraph(inlines=inlines):
+                parts.append(plain_text(inlines))
+            case BulletList(items=items) | OrderedList(items=items):
+                parts.extend("- " + plain_text(i) for i in items)
+            case _:
+                assert_never(block)
     return "\n\n".join(parts)

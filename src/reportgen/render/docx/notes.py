@@ -15,7 +15,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
+from docx.opc.part import PartFactory, XmlPart
 from docx.oxml import parse_xml
 from docx.shared import Pt
 from lxml.etree import _Element as Element
@@ -26,6 +26,10 @@ from .oxml import W_NS, w
 # Word's built-in names and ids, so Word treats them as its own footnote styles.
 NOTE_TEXT, NOTE_TEXT_ID = "footnote text", "FootnoteText"
 NOTE_REFERENCE, NOTE_REFERENCE_ID = "footnote reference", "FootnoteReference"
+
+# A reference.docx's own footnotes part is read as XML (python-docx's part registry), so that
+# notes can be added to it; python-docx would otherwise keep it as opaque bytes.
+PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, XmlPart)
 
 # Ids -1 and 0 are the separator lines Word draws above the notes; real notes count from 1.
 _PART = (f'<w:footnotes xmlns:w="{W_NS}">'

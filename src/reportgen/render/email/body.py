@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 import css_inline
 import jinja2
@@ -98,6 +98,8 @@ def inline_text(nodes: Inlines) -> str:
                 out.append(cite_text(node).replace(" ", GLUE))
             case Note(children=c):
                 out.append(f" ({inline_text(c)})")
+            case _:
+                assert_never(node)
     return "".join(out)
 
 
@@ -148,6 +150,8 @@ def text_blocks(blocks: Sequence[Block]) -> list[str]:
             case OrderedList(items=items):
                 out.append("\n".join(_wrap(inline_text(i), f"{n}. ", " " * len(f"{n}. "))
                                      for n, i in enumerate(items, 1)))
+            case _:
+                assert_never(block)
     return out
 
 
