@@ -40,8 +40,8 @@ from reportgen.model.walk import block_inlines
 from reportgen.render.docx.writer import render_docx
 from reportgen.render.email.body import render_bodies
 from reportgen.render.pdf.writer import render_pdf
-from reportgen.scripts import primary
 from reportgen.theme import HOUSE
+from reportgen.writing_systems import primary
 
 
 def squash(text: str) -> str:

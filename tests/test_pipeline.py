@@ -90,8 +90,8 @@ def test_check_reports_a_schema_error_and_a_misquote_in_one_run(tmp_path: Path) 
     bad = text.replace("date: 2025-12-08", "date: 2025-13-45", 1)
     assert bad != text
     quoted = bad.replace("quotes:\n", "quotes:\n  - text: We will publish every decision we make\n"
-                         "    speaker: The minister\n    affiliation: Ministry\n    section: outlook\n"
-                         "    source: minister\n", 1)
+                         "    speaker: The minister\n    affiliation: Ministry\n"
+                         "    section: outlook\n    source: minister\n", 1)
     path.write_text(quoted.replace("sources:\n", "sources:\n  - id: minister\n"
                                    "    title: Statement\n    publisher: Ministry\n"
                                    "    date: 2025-01-06\n    archive: minister.txt\n", 1),

@@ -135,7 +135,7 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
     always reported."""
     from .brief.load import load_brief  # after any PDF worker has started: see cli.build
     from .build import inputs, out_of_date
-    from .fonts.check import prefetch
+    from .fonts.warnings import prefetch
     from .pipeline import prepare_loaded, render_all
 
     prefetch()  # fontconfig's font list, while the brief loads

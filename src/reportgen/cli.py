@@ -296,7 +296,7 @@ def check(files: tuple[Path, ...], links: bool, quiet: bool) -> None:
 def _checked(path: Path, links: bool) -> list[Problem]:
     """A brief's problems from ``pipeline.check``; a built PDF's from the PDF checks."""
     if path.suffix.lower() == ".pdf":
-        from .render.pdf.check import check_pdf
+        from .render.pdf.validators import check_pdf
 
         return check_pdf(path)
     from . import pipeline
@@ -519,7 +519,7 @@ def brand_init(folder: Path, name: str) -> None:
 def brand_check(folder: Path) -> None:
     """Validate a brand folder (brand.yml, logo, fonts, templates) without building."""
     from .fonts.availability import missing_brand_fonts
-    from .fonts.check import brand_file
+    from .fonts.warnings import brand_file
     from .pipeline import load_theme
     from .render.preflight import has_own_templates, reference_warnings, render_templates
 

@@ -142,7 +142,7 @@ def prepare_loaded(loaded: Loaded, request: Request | None = None, *, templates:
     this brief now, whatever formats follow: a DOCX-only build must not pass a brand whose PDF
     template is broken while ``validate`` fails it. The house templates are tested here.
     """
-    from .fonts.check import font_warnings
+    from .fonts.warnings import font_warnings
 
     request = request or Request()
     theme, defaults = kit_for(loaded, request.brand, kits)
@@ -164,7 +164,7 @@ def prepare(path: Path, request: Request | None = None, *, templates: bool = Tru
             kits: Kits | None = None) -> Prepared:
     """Stages 1 to 4 for a brief file; raises InputError with what stopped it."""
     from .brief.load import load_brief
-    from .fonts.check import prefetch
+    from .fonts.warnings import prefetch
 
     prefetch()  # fontconfig's font list, while the brief loads
     return prepare_loaded(load_brief(path), request, templates=templates, kits=kits)

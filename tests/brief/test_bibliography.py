@@ -113,6 +113,21 @@ def test_csl_problems_point_into_the_json_file(tmp_path: Path) -> None:
     assert lines[untitled.line - 1].strip() == "{"  # type: ignore[operator]
 
 
+def test_an_entry_missing_two_fields_reads_as_two_problems_in_its_words(tmp_path: Path
+                                                                          ) -> None:
+    """The bibliography's words go through the one explainer, not grouped as in a brief."""
+    bare = {k: v for k, v in CSL[2].items() if k not in ("author", "container-title", "issued")}
+    problems = load_problems(small_with_csl(tmp_path, [CSL[0], CSL[1], bare]))
+    lines = (tmp_path / "refs.json").read_text(encoding="utf-8").split("\n")
+    errors = [p for p in problems if p.severity == "error"]
+    assert [(p.message, p.field, p.hint) for p in errors] == [
+        ("entry 'gibneyChina2025' has no container-title, publisher or author", "publisher",
+         "add it in your reference manager and export again"),
+        ("entry 'gibneyChina2025' has no date (issued, date or year)", "date",
+         "add it in your reference manager and export again")]
+    assert all(lines[p.line - 1].strip() == "{" for p in errors)  # type: ignore[operator]
+
+
 def test_json_syntax_error_has_its_position(tmp_path: Path) -> None:
     small = with_bibliography(tmp_path, SMALL, "refs.json", keep_sources=True)
     (tmp_path / "refs.json").write_text('[\n  {"id": "x",\n   "title": "T"\n  \n]\n',

@@ -20,7 +20,7 @@ from conftest import FIXTURES, ROOT, SEED
 from reportgen.brand.load import load_brand
 from reportgen.brief.load import load_brief
 from reportgen.options import RenderOptions
-from reportgen.render.pdf.check import check_pdf, declared_profiles
+from reportgen.render.pdf.validators import check_pdf, declared_profiles
 from reportgen.render.pdf.variants import CHECKED_VARIANTS
 from reportgen.render.pdf.writer import render_pdf
 from reportgen.theme import HOUSE, Theme

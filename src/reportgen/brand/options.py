@@ -15,11 +15,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
+from ..errors import FieldPath, Problem
 from ..files import confined, real
 from ..fonts.stacks import parse_script_fonts
 from ..options import pdf_variant, pdf_variants_expected
-from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 from .report import Report
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import FieldPath
 from ..files import confined
 from ..options import DEFAULT, RenderOptions
-from ..source.paths import FieldPath
 from ..theme import HOUSE, Logo, Theme
 from .assets import LOGO_SIZES, RASTER_TYPES, Asset
 from .colours import contrast, mix

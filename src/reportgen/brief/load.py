@@ -16,12 +16,11 @@ from typing import cast
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem
+from ..errors import FieldPath, InputError, Problem, dotted
 from ..files import confined, repository_root
 from ..model import Brief, Where
 from ..source.explain import Explainer
 from ..source.located import Located, Position, in_file_order
-from ..source.paths import FieldPath, dotted
 from ..source.yaml import read_located
 from .bibliography import (
     Bibliography,
@@ -141,7 +140,8 @@ def load_brief(path: Path) -> Loaded:
     brief, found = resolve(raw, bib.sources, path.parent)
     brief = figure_positions(brief, raw, lambda i, key: Where(
         str(path), *doc.value(("figures", i, key)), dotted(("figures", i, key))))
-    problems += [locate(doc, p) for p in found]
+    problems += [locate(doc, p) for p in found if not p.file]
+    elsewhere += [p for p in found if p.file]  # in a chart's .vl.yaml
     if raw.brand:
         problems += _brand_problems(path, raw.brand, doc.value(("brand",)))
     problems = in_file_order(problems) + elsewhere

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from ..errors import Problem
+from ..errors import FieldPath, Problem
 from ..model import Brief, Cite, ComparisonTable, Inline, Inlines, Link, Text
 from ..model.walk import map_prose
-from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 from .numbering import cite_pattern
 

@@ -45,8 +45,8 @@ from ..model.citeparts import pieces, separator
 from ..model.order import quote_at, section_order
 from ..model.text import plain_text
 from ..model.walk import glue
-from ..scripts import emphasis_kind, needs_tie, primary, text_direction
 from ..theme import Font, Theme
+from ..writing_systems import emphasis_kind, needs_tie, primary, text_direction
 from . import templates
 from .sandbox import plain
 

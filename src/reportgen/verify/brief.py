@@ -13,8 +13,7 @@ from typing import Protocol
 
 from ..brief.bibliography import Bibliography
 from ..brief.schema import BriefIn, SourceIn
-from ..errors import Problem
-from ..source.paths import dotted
+from ..errors import Problem, dotted
 from .archive import ArchiveError, read_archive
 from .quotes import SourceText, check_quote
 

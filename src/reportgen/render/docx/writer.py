@@ -62,16 +62,15 @@ from ...model import (
 from ...model.citeparts import pieces, separator
 from ...model.order import body_order
 from ...model.walk import glue
-from ...scripts import primary
 from ...source.images import Refused
 from ...theme import Logo, Theme
+from ...writing_systems import primary
 from . import oxml
 from .a11y import describe_table
 from .notes import Footnotes
 from .oxml import Element, RunFormat
 from .pictures import SVG, add_picture
 from .reference import checked_reference
-from .scripts import LRM, RLM, localize, set_run_language
 from .styles import (
     ABSTRACT,
     AUTHOR,
@@ -92,6 +91,7 @@ from .styles import (
     VERBATIM,
     Styles,
 )
+from .writing import LRM, RLM, localize, set_run_language
 
 __all__ = ["render_docx"]
 
