@@ -474,6 +474,7 @@ def main() -> None:
             "bibliography": bibliography_bench,
             "noop": lambda: noop_section(Path(tmp)),
             "web": web_section,
+            "citations": citations_bench,
         }
         for name, section in sections.items():
             if not only or name in only:
@@ -539,6 +540,36 @@ def bibliography_bench() -> None:
                 cold_run(["validate", str(brief), "-q"])[0] for _ in range(RUNS))
             print(f"  {name:<16} {warm * 1000:7.1f} ms   cold validate {cold:6.3f} s  "
                   f"(+{(warm - base) * 1000:.0f} ms CPU over YAML sources)")
+
+
+def citations_bench() -> None:
+    """Pandoc citations at scale: 200 of them, with locators, prefixes and author-in-text
+    forms, citing 200 entries of a 2,000-entry CSL-JSON library. Target: load + format
+    (every citation's printed words) <= 0.5 s CPU."""
+    import re
+
+    from reportgen.model import Section, blocks_text
+
+    print("\nCitations: 200 Pandoc citations into a 2000-entry library, load + format, CPU")
+    forms = ("[@extra-{i}]", "[see @extra-{i}, pp. 3-5]", "@extra-{i} [chap. 2]",
+             "[-@extra-{i}, p. 7; also @extra-{j}]")
+    with tempfile.TemporaryDirectory() as tmp:
+        brief = big_bibliography(Path(tmp))["big.json"]
+        prose = "\n\n".join(f"      Claim {i} {forms[i % 4].format(i=i + 100, j=i + 1000)}."
+                             for i in range(200))
+        text = brief.read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^(    body: )[|>]-?\n", lambda m: f"{m.group(1)}|\n{prose}\n\n",
+                      text, count=1)
+        brief.write_text(text, encoding="utf-8")
+
+        def run() -> str:
+            loaded = load_brief(brief).brief
+            return "".join(blocks_text(p.blocks) for p in loaded.body if isinstance(p, Section))
+
+        printed = run()
+        assert printed.count("[") >= 200, "the citations were not read"
+        cpu = cpu_median(run)
+        print(f"  load + format    {cpu * 1000:7.1f} ms CPU   (target 500 ms; numeric style)")
 
 
 def chinese_edition() -> None:

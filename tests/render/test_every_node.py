@@ -17,6 +17,7 @@ from typing import get_args
 import docx
 import pytest
 from docx.table import Table
+from lxml import etree
 
 from reportgen.labels import labels_for
 from reportgen.model import (
@@ -33,6 +34,7 @@ from reportgen.model import (
     LineBreak,
     Link,
     Meta,
+    Note,
     OrderedList,
     Paragraph,
     Quote,
@@ -62,6 +64,7 @@ INLINES: dict[type, tuple[Inline, str]] = {
     Emph: (Emph((Text("emph-sample"),)), "emph-sample"),
     Link: (Link("https://example.org/l", (Text("link-sample"),)), "link-sample"),
     Cite: (CITE, "[1]"),
+    Note: (Note((Text("note-sample"),)), "note-sample"),
 }
 
 
@@ -129,11 +132,31 @@ def html_text(markup: str) -> str:
     return squash(html.unescape(re.sub(r"<[^>]+>", "", markup)))
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 def docx_text(data: bytes) -> str:
+    """The text as Word shows it, with each footnote's text read at its call (python-docx's
+    ``text`` skips footnote references)."""
+    document = docx.Document(io.BytesIO(data))
+    notes = {}
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/footnotes"):
+            for note in etree.fromstring(rel.target_part.blob).iter(f"{W}footnote"):
+                notes[note.get(f"{W}id")] = "".join(t.text or "" for t in note.iter(f"{W}t"))
+
+    def text(p: object) -> str:
+        element = p._p if hasattr(p, "_p") else p._tc  # type: ignore[attr-defined]
+        out = []
+        for node in element.iter(f"{W}t", f"{W}br", f"{W}footnoteReference"):
+            out.append(node.text or "" if node.tag == f"{W}t" else
+                       BREAK if node.tag == f"{W}br" else notes[node.get(f"{W}id")])
+        return "".join(out)
+
     out = []
-    for item in docx.Document(io.BytesIO(data)).iter_inner_content():
+    for item in document.iter_inner_content():
         cells = [c for row in item.rows for c in row.cells] if isinstance(item, Table) else [item]
-        out += [c.text.replace("\n", BREAK) for c in cells]
+        out += [text(c) for c in cells]
     return squash(" ".join(out))
 
 

@@ -6,8 +6,16 @@ from collections.abc import Iterable
 from typing import assert_never
 
 from .blocks import Block, BulletList, OrderedList, Paragraph
-from .inlines import Cite, Code, Emph, Inline, Inlines, LineBreak, Link, Strong, Text
+from .citeparts import pieces, separator
+from .inlines import Cite, Code, Emph, Inline, Inlines, LineBreak, Link, Note, Strong, Text
 from .walk import iter_inlines
+
+
+def cite_text(cite: Cite) -> str:
+    """A citation as the reader sees it in numeric style: "[1, 2]", "[see 1, p. 3; 2]",
+    "Nature [1]"."""
+    group = separator(cite).join(f"{p.before}{p.number or '?'}{p.after}" for p in pieces(cite))
+    return f"{cite.author}\u00a0[{group}]" if cite.in_text and cite.author else f"[{group}]"
 
 
 def _leaf_text(node: Inline) -> str:
@@ -16,9 +24,9 @@ def _leaf_text(node: Inline) -> str:
             return t
         case LineBreak():
             return "\n"
-        case Cite(numbers=n):
-            return "[" + ", ".join(str(i) for i in n) + "]"
-        case Strong() | Emph() | Link():
+        case Cite():
+            return cite_text(node)
+        case Strong() | Emph() | Link() | Note():
             return ""  # a container: its children follow
         case _:
             assert_never(node)

@@ -71,6 +71,16 @@ def map_cites(fn: Callable[[Cite], Cite], brief: Brief) -> Brief:
     def run(nodes: Inlines) -> Inlines:
         return tuple(fn(n) if isinstance(n, Cite) else n for n in nodes)
 
+    return map_prose(run, brief, fn)
+
+
+def map_prose(run: InlinesFn, brief: Brief,
+              cite: Callable[[Cite], Cite] = lambda c: c) -> Brief:
+    """The brief with ``run`` applied to every run of inline siblings in its prose (summary,
+    takeaways, sections, captions, table cells and notes) and ``cite`` to the citations
+    outside prose (a quote's, a table row's, a figure's sources)."""
+    fn = cite
+
     def inlines(nodes: Inlines) -> Inlines:
         return map_inlines(run, nodes)
 
@@ -123,11 +133,13 @@ def glue(nodes: Inlines) -> Iterator[tuple[Inline, bool]]:
     Text followed by a citation after white space comes without that space, flagged True; the
     citation after it is flagged True too. Each writer then joins the two with its own
     unbreakable space (a no-break space in HTML and Word, a placeholder in wrapped plain text).
+    An author-in-text citation ("as @key says") is running text and is not glued.
     """
     glued = False
     for i, node in enumerate(nodes):
         if isinstance(node, Text):
-            glued = (i + 1 < len(nodes) and isinstance(nodes[i + 1], Cite)
+            after = nodes[i + 1] if i + 1 < len(nodes) else None
+            glued = (isinstance(after, Cite) and not after.in_text
                      and node.text[-1:].isspace())
             yield (Text(node.text.rstrip()), True) if glued else (node, False)
             continue

@@ -28,6 +28,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.part import Part
 from docx.section import Section as DocxSection
 from docx.shared import Cm, Length, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -47,6 +48,7 @@ from ...model import (
     Inlines,
     LineBreak,
     Link,
+    Note,
     OrderedList,
     Paragraph,
     Quote,
@@ -57,6 +59,7 @@ from ...model import (
     Text,
     plain_text,
 )
+from ...model.citeparts import pieces, separator
 from ...model.order import body_order
 from ...model.walk import glue
 from ...source.images import Refused
@@ -65,6 +68,7 @@ from ...writing_systems import primary
 from . import oxml
 from .a11y import describe_table
 from .measure import HEADER_DISTANCE, MARGINS
+from .notes import Footnotes
 from .oxml import Element, RunFormat
 from .pictures import SVG, add_picture
 from .reference import checked_reference
@@ -184,6 +188,8 @@ class _Writer:
         self._bookmark_id = 0
         self._shape_id = 0
         self._style_ids: dict[str, str] = {}
+        self.footnotes = Footnotes(self.doc, theme.base_size_pt - 1)
+        self._link_part: Part = self.doc.part  # where a link's r:id goes (a note: its part)
 
     def label(self, key: str, default: str) -> str:
         return self.labels.get(key) or default
@@ -405,9 +411,19 @@ class _Writer:
                     out += self._link(node, fmt, in_link)
                 case Cite():
                     out += self.cite(node, fmt, in_link)
+                case Note():
+                    out.append(self._note(node))
                 case _:
                     assert_never(node)
         return out
+
+    def _note(self, note: Note) -> Element:
+        """A Word footnote: its text in the footnotes part, its call here (``notes``)."""
+        outer, self._link_part = self._link_part, self.footnotes.part
+        try:
+            return self.footnotes.add(self.inlines(note.children))
+        finally:
+            self._link_part = outer
 
     def _link(self, link: Link, fmt: RunFormat, in_link: bool) -> list[Element]:
         if in_link:  # Word cannot nest hyperlinks; keep the text
@@ -415,7 +431,7 @@ class _Writer:
         kids = self.inlines(link.children, replace(fmt, style_id=self.style_id(HYPERLINK)), True)
         if link.href.startswith("#"):
             return [oxml.hyperlink(kids, anchor=link.href[1:])]
-        r_id = self.doc.part.relate_to(link.href, RT.HYPERLINK, is_external=True)
+        r_id = self._link_part.relate_to(link.href, RT.HYPERLINK, is_external=True)
         return [oxml.hyperlink(kids, r_id=r_id)]
 
     def cite(self, cite: Cite, fmt: RunFormat, in_link: bool = False,
@@ -425,6 +441,8 @@ class _Writer:
         One number links with its brackets ("[1]"), as in the PDF; in prose a group never
         breaks (``sep`` holds a no-break space).
         """
+        if cite.items:
+            return self._detailed_cite(cite, fmt, in_link)
         pairs = list(zip(cite.keys, cite.numbers, strict=False))
         if len(pairs) == 1:
             return self._cite_link(pairs[0][0], f"[{pairs[0][1]}]", fmt, in_link)
@@ -435,6 +453,17 @@ class _Writer:
             if i:
                 out += oxml.runs(sep, fmt)
             out += self._cite_link(key, str(number), fmt, in_link)
+        return out + oxml.runs("]" + mark, fmt)
+
+    def _detailed_cite(self, cite: Cite, fmt: RunFormat, in_link: bool) -> list[Element]:
+        """'[see 1, p. 3; also 2]' or 'Nature [1]', worded by ``model.citeparts`` as in the PDF."""
+        mark = LRM if self.meta.direction == "rtl" else ""
+        lead = f"{cite.author}{NBSP}" if cite.in_text and cite.author else ""
+        out = oxml.runs(f"{lead}{mark}[", fmt)
+        for i, piece in enumerate(pieces(cite)):
+            out += oxml.runs((separator(cite) if i else "") + piece.before, fmt)
+            out += self._cite_link(piece.key, str(piece.number or "?"), fmt, in_link)
+            out += oxml.runs(piece.after, fmt)
         return out + oxml.runs("]" + mark, fmt)
 
     def _cite_link(self, key: str, text: str, fmt: RunFormat, in_link: bool) -> list[Element]:
