@@ -1,0 +1,145 @@
+"""``reportgen review``: an edited DOCX against its brief; what changed, and where in the YAML.
+
+Data in, data out: the CLI prints the ``Review``. With ``apply`` the YAML is rewritten in place,
+atomically, and only after the rewritten brief has been loaded and built again and found to say
+what the reviewers' document says.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ..brief.load import Loaded, load_brief
+from ..errors import InputError, Problem
+from ..files import write_atomic
+from ..render.docx.anchors import Anchor
+from ..source.paths import dotted
+from ..source.yaml import read_located
+from ..theme import HOUSE
+from .apply import Edit, Refused, changed_paragraphs, edits, spliced
+from .findings import Finding, findings
+from .markdown import to_markdown
+from .package import HINT, Package, open_docx
+from .paragraphs import Para, comments, paragraphs
+
+Mode = Literal["accepted", "all"]
+
+
+@dataclass
+class Review:
+    docx: Path
+    brief: Path
+    findings: list[Finding]
+    applied: list[str] = field(default_factory=list)  # dotted fields rewritten
+    refused: list[Refused] = field(default_factory=list)
+    missing: int = 0  # anchors of the fresh build the edited document no longer has
+
+
+def find_brief(pkg: Package, given: Path | None) -> Path:
+    """``--brief``, else ``<slug>.yaml`` beside the DOCX, in the current folder or its seeds/."""
+    if given is not None:
+        return given
+    slug = pkg.identifier
+    if slug and "/" not in slug and not slug.startswith("."):
+        for folder in (pkg.path.parent, Path("."), Path("seeds")):
+            if (folder / f"{slug}.yaml").is_file():
+                return folder / f"{slug}.yaml"
+    raise InputError([Problem(str(pkg.path), f"cannot find the brief this DOCX was built from"
+                              f"{f' ({slug}.yaml)' if slug else ''}",
+                              hint="name it with --brief BRIEF.yaml")])
+
+
+def _anchored(paras: list[Para]) -> dict[str, Para]:
+    out: dict[str, Para] = {}
+    for p in paras:
+        if p.anchor is not None:
+            out.setdefault(p.anchor.name, p)
+    return out
+
+
+def _markdown(paras: dict[str, Para], keys: dict[int, str], accepted: bool) -> dict[str, str]:
+    return {name: to_markdown(p.view(accepted), keys) for name, p in paras.items()}
+
+
+def _build(loaded: Loaded) -> dict[str, Para]:
+    from ..render.docx.writer import render_docx
+
+    data = render_docx(loaded.brief, HOUSE)
+    return _anchored(list(paragraphs(open_docx(loaded.path, data))))
+
+
+def review(docx: Path, brief: Path | None = None, apply: Mode | None = None) -> Review:
+    pkg = open_docx(docx)
+    paras = list(paragraphs(pkg))
+    edited = _anchored(paras)
+    if not edited:
+        raise InputError([Problem(str(docx), "has no reportgen anchors: it was not built by "
+                                  "reportgen, or its anchors (hidden bookmarks) were removed",
+                                  hint=HINT)])
+    path = find_brief(pkg, brief)
+    loaded = load_brief(path)
+    doc, _ = read_located(path)
+    result = Review(docx, path, findings(paras, comments(pkg), doc))
+    fresh = _build(loaded)
+    result.missing = sum(name not in edited for name in fresh)
+    if apply is not None:
+        _apply(result, loaded, fresh, edited, apply == "all")
+    return result
+
+
+def _apply(result: Review, loaded: Loaded, fresh: dict[str, Para], edited: dict[str, Para],
+           accept_pending: bool) -> None:
+    keys = {s.number: s.id for s in loaded.brief.sources}
+    before = _markdown(fresh, keys, True)
+    after = _markdown(edited, keys, accept_pending)
+    changed = changed_paragraphs(before, after)
+    doc, _ = read_located(loaded.path)
+    all_edits: list[Edit] = []
+    for name, md in changed.items():
+        anchor: Anchor = edited[name].anchor  # type: ignore[assignment]
+        found, refused = edits(doc, anchor.path, before[name], md)
+        if refused is not None:
+            result.refused.append(refused)
+        else:
+            all_edits += found
+    if not all_edits:
+        return
+    text = spliced(doc.text, all_edits)
+    _verify(loaded.path, text, {n: after[n] for n in changed}, before, keys)
+    write_atomic(loaded.path, text.encode("utf-8"))
+    result.applied = sorted({e.field for e in all_edits})
+
+
+def _verify(path: Path, text: str, want: dict[str, str], before: dict[str, str],
+            keys: dict[int, str]) -> None:
+    """Load and build the rewritten brief beside the original (its files resolve the same);
+    every paragraph must read as reviewed, or as before; else raise and write nothing."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.review-", suffix=".yaml", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        rebuilt = _markdown(_build(load_brief(Path(name))), keys, True)
+    except InputError as exc:
+        raise InputError([*exc.problems, Problem(str(path), "the reviewed text does not make a "
+                                                 "valid brief; the YAML is unchanged",
+                                                 hint="fix the DOCX, or apply by hand")]) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+    wrong = [n for n, md in rebuilt.items() if md != want.get(n, before.get(n))]
+    if wrong:
+        raise InputError([Problem(str(path), f"rewriting gave other text in {len(wrong)} "
+                                  "paragraph(s), e.g. " + dotted(_anchor(wrong[0])),
+                                  hint="the YAML is unchanged; apply these changes by hand")])
+
+
+def _anchor(name: str) -> tuple[str | int, ...]:
+    from ..render.docx.anchors import parse
+
+    found = parse(name)
+    return found.path if found else ()
