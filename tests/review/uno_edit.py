@@ -42,6 +42,10 @@ def url(path):
 
 
 def start(profile):
+    if not os.path.isdir(profile):  # a new profile restarts soffice once: make it first
+        subprocess.run(["soffice", "--headless", "--norestore", "--terminate_after_init",
+                        f"-env:UserInstallation={url(profile)}"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
     pipe = "rg" + uuid.uuid4().hex
     proc = subprocess.Popen(
         ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",

@@ -17,7 +17,7 @@ from typing import Literal
 from ..brief.load import Loaded, load_brief
 from ..errors import InputError, Problem
 from ..files import write_atomic
-from ..render.docx.anchors import Anchor
+from ..render.docx.anchors import Anchor, content_digest, parse_identifier
 from ..source.paths import dotted
 from ..source.yaml import read_located
 from ..theme import HOUSE
@@ -44,7 +44,7 @@ def find_brief(pkg: Package, given: Path | None) -> Path:
     """``--brief``, else ``<slug>.yaml`` beside the DOCX, in the current folder or its seeds/."""
     if given is not None:
         return given
-    slug = pkg.identifier
+    slug, _ = parse_identifier(pkg.identifier)
     if slug and "/" not in slug and not slug.startswith("."):
         for folder in (pkg.path.parent, Path("."), Path("seeds")):
             if (folder / f"{slug}.yaml").is_file():
@@ -88,8 +88,21 @@ def review(docx: Path, brief: Path | None = None, apply: Mode | None = None) -> 
     fresh = _build(loaded)
     result.missing = sum(name not in edited for name in fresh)
     if apply is not None:
+        _unchanged_since_build(pkg, loaded)
         _apply(result, loaded, fresh, edited, apply == "all")
     return result
+
+
+def _unchanged_since_build(pkg: Package, loaded: Loaded) -> None:
+    """Applying against a brief edited since the build would undo those edits."""
+    _, digest = parse_identifier(pkg.identifier)
+    if digest != content_digest(loaded.brief):
+        raise InputError([Problem(
+            str(loaded.path), f"has changed since {pkg.path} was built from it" if digest
+            else f"cannot tell whether it changed since {pkg.path} was built (no digest)",
+            hint="apply by hand, or rebuild the DOCX, have it reviewed again, or check out "
+                 "the brief as it was when the DOCX was built; without --apply, review lists "
+                 "the changes")])
 
 
 def _apply(result: Review, loaded: Loaded, fresh: dict[str, Para], edited: dict[str, Para],
@@ -107,6 +120,12 @@ def _apply(result: Review, loaded: Loaded, fresh: dict[str, Para], edited: dict[
             result.refused.append(refused)
         else:
             all_edits += found
+    if result.refused:  # all or nothing: a half-applied review would be lost work
+        raise InputError([Problem(str(loaded.path), f"not applied: {r.field}: {r.reason}",
+                                  r.line, r.column, r.field,
+                                  hint="the YAML changed since the DOCX was built, or the "
+                                  "paragraph was rewritten too much to place; apply it by hand")
+                          for r in result.refused])
     if not all_edits:
         return
     text = spliced(doc.text, all_edits)

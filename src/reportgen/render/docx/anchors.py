@@ -10,13 +10,15 @@ of ``sections[2].body``.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docx.oxml.parser import oxml_parser
 from lxml.etree import _Element as Element
 
 from ...model import Brief, Section
+from ...model.walk import map_figures
 from ...source.paths import FieldPath
 
 PREFIX = "_rg_"
@@ -116,3 +118,22 @@ def around(content: list[Element], anchor: Anchor, bookmark_id: int) -> list[Ele
     ident = {f"{_W}id": str(bookmark_id)}
     start = oxml_parser.makeelement(f"{_W}bookmarkStart", {**ident, f"{_W}name": anchor.name})
     return [start, *content, oxml_parser.makeelement(f"{_W}bookmarkEnd", ident)]
+
+
+def content_digest(brief: Brief) -> str:
+    """A short digest of what the brief says (not of its YAML's layout or comments), stored in
+    the DOCX so ``review --apply`` can tell that the brief changed since the build: applying
+    then would undo those edits."""
+    # Not the folder, nor the picture (drawn before or after this, depending on the caller).
+    placed = map_figures(lambda f: replace(f, where=None, data=b"", media_type=""), brief)
+    return hashlib.sha256(repr(placed).encode("utf-8")).hexdigest()[:16]
+
+
+def identifier(slug: str, digest: str) -> str:
+    """The DOCX's ``dc:identifier``, which LibreOffice and Word keep: the slug and the digest."""
+    return f"{slug};rg={digest}"
+
+
+def parse_identifier(value: str) -> tuple[str, str | None]:
+    slug, _, digest = value.partition(";rg=")
+    return slug, digest or None
