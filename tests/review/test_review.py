@@ -83,7 +83,7 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         {"do": "accept_all"},
         {"do": "replace", "find": REPLACED[0], "with": REPLACED[1], "author": EDITOR},
         {"do": "delete", "find": DELETED, "author": LEGAL},
-        {"do": "insert_after", "find": CITED_AFTER + "’ meeting on 1 November 2025",
+        {"do": "insert_after", "find": CITED_AFTER + "\u2019 meeting on 1 November 2025",
          "text": " [1]", "author": LEGAL},
     ]
     out = tmp / "edited.docx"
