@@ -7,17 +7,20 @@ what the reviewers' document says.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from ..brief.load import Loaded, load_brief
 from ..errors import InputError, Problem
 from ..files import write_atomic
-from ..render.docx.anchors import Anchor, content_digest, parse_identifier
+from ..model.walk import map_figures
+from ..render.docx.anchors import Anchor, anchor_names, content_digest, parse_identifier
+from ..source.located import Located
 from ..source.paths import dotted
 from ..source.yaml import read_located
 from ..theme import HOUSE
@@ -66,10 +69,18 @@ def _markdown(paras: dict[str, Para], keys: dict[int, str], accepted: bool) -> d
     return {name: to_markdown(p.view(accepted), keys) for name, p in paras.items()}
 
 
+# A 1x1 PNG: only the text of a fresh build is compared, so figures need not be drawn.
+_DOT = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBA"
+                        "EAwS2OUAAAAABJRU5ErkJggg==")
+
+
 def _build(loaded: Loaded) -> dict[str, Para]:
+    """The anchored paragraphs of a fresh DOCX of the brief, as it is now."""
     from ..render.docx.writer import render_docx
 
-    data = render_docx(loaded.brief, HOUSE)
+    brief = map_figures(lambda f: replace(f, spec=None, data=_DOT, media_type="image/png"),
+                        loaded.brief)
+    data = render_docx(brief, HOUSE)
     return _anchored(list(paragraphs(open_docx(loaded.path, data))))
 
 
@@ -85,11 +96,10 @@ def review(docx: Path, brief: Path | None = None, apply: Mode | None = None) -> 
     loaded = load_brief(path)
     doc, _ = read_located(path)
     result = Review(docx, path, findings(paras, comments(pkg), doc))
-    fresh = _build(loaded)
-    result.missing = sum(name not in edited for name in fresh)
+    result.missing = sum(name not in edited for name in anchor_names(loaded.brief))
     if apply is not None:
         _unchanged_since_build(pkg, loaded)
-        _apply(result, loaded, fresh, edited, apply == "all")
+        _apply(result, loaded, _build(loaded), edited, apply == "all", doc)
     return result
 
 
@@ -106,12 +116,11 @@ def _unchanged_since_build(pkg: Package, loaded: Loaded) -> None:
 
 
 def _apply(result: Review, loaded: Loaded, fresh: dict[str, Para], edited: dict[str, Para],
-           accept_pending: bool) -> None:
+           accept_pending: bool, doc: Located) -> None:
     keys = {s.number: s.id for s in loaded.brief.sources}
     before = _markdown(fresh, keys, True)
     after = _markdown(edited, keys, accept_pending)
     changed = changed_paragraphs(before, after)
-    doc, _ = read_located(loaded.path)
     all_edits: list[Edit] = []
     for name, md in changed.items():
         anchor: Anchor = edited[name].anchor  # type: ignore[assignment]

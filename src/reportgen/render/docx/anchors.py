@@ -137,3 +137,15 @@ def identifier(slug: str, digest: str) -> str:
 def parse_identifier(value: str) -> tuple[str, str | None]:
     slug, _, digest = value.partition(";rg=")
     return slug, digest or None
+
+
+def anchor_names(brief: Brief) -> set[str]:
+    """Every anchor name a DOCX of ``brief`` carries (a table row's stand for its cells)."""
+    rows = {id(row): len(row.cells) for row in brief.table.rows}
+    names: set[str] = set()
+    for key, anchor in anchor_map(brief).items():
+        if key in rows:
+            names.update(Anchor((*anchor.path, "cells", c)).name for c in range(rows[key]))
+        else:
+            names.add(anchor.name)
+    return names
