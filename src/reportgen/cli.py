@@ -491,15 +491,18 @@ def extract(files: tuple[Path, ...], out_dir: Path, force: bool) -> None:
               help="Write the changes accepted in Word (or all of them) into the YAML.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the review as Markdown to this file.")
+@click.option("--comments-to-yaml", is_flag=True,
+              help="Write the comments into the brief as YAML comments above their fields.")
 @handle_errors
-def review(docx: Path, brief: Path | None, mode: str | None, report: Path | None) -> None:
+def review(docx: Path, brief: Path | None, mode: str | None, report: Path | None,
+           comments_to_yaml: bool) -> None:
     """List the comments and tracked changes of an edited DOCX at their place in the YAML,
     grouped by reviewer; with --apply, rewrite the changed text in the YAML in place."""
     from .files import write_atomic
     from .review.report import lines, markdown_report
     from .review.run import review as run_review
 
-    result = run_review(docx, brief, mode)  # type: ignore[arg-type]
+    result = run_review(docx, brief, mode, comments_to_yaml)  # type: ignore[arg-type]
     for line in lines(result):
         click.echo(line)
     if report is not None:

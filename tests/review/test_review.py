@@ -233,3 +233,21 @@ def test_a_brief_changed_since_the_build_is_not_applied(edited: dict[str, Path])
     assert done.returncode == 2
     assert f"{brief}: error: has changed since" in done.stderr
     assert brief.read_bytes() == before
+
+
+def test_comments_to_yaml_and_markdown_report(edited: dict[str, Path]) -> None:
+    folder = edited["tmp"] / "comments"
+    shutil.copytree(edited["brief"].parent, folder)
+    brief = folder / SEED.name
+    before = brief.read_text()
+    report = folder / "review.md"
+    done = run("review", str(edited["edited"]), "--brief", str(brief), "--comments-to-yaml",
+               "--report", str(report), cwd=edited["tmp"])
+    assert done.returncode == 0, done.stderr
+    after = brief.read_text()
+    added = [ln for ln in after.splitlines() if ln not in before.splitlines()]
+    assert len(added) == 1 and added[0].strip().startswith(f"# review: {DIRECTOR}")
+    assert "Which source says so?" in added[0]
+    assert after.replace(added[0] + "\n", "", 1) == before
+    md = report.read_text()
+    assert f"## {DIRECTOR}" in md and f"## {LEGAL}" in md and "mosaic" in md

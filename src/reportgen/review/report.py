@@ -49,6 +49,8 @@ def lines(review: Review) -> Iterator[str]:
         yield f"{review.brief}:{r.line}:{r.column}: not applied: {r.field}: {r.reason}"
     for f in review.applied:
         yield f"{review.brief}: rewrote {f}"
+    if review.commented:
+        yield f"{review.brief}: wrote {review.commented} comment(s) as YAML comments"
 
 
 def markdown_report(review: Review) -> str:

@@ -29,6 +29,7 @@ from .findings import Finding, findings
 from .markdown import to_markdown
 from .package import HINT, Package, open_docx
 from .paragraphs import Para, comments, paragraphs
+from .yamlcomments import with_comments
 
 Mode = Literal["accepted", "all"]
 
@@ -41,6 +42,7 @@ class Review:
     applied: list[str] = field(default_factory=list)  # dotted fields rewritten
     refused: list[Refused] = field(default_factory=list)
     missing: int = 0  # anchors of the fresh build the edited document no longer has
+    commented: int = 0  # comments written into the YAML (--comments-to-yaml)
 
 
 def find_brief(pkg: Package, given: Path | None) -> Path:
@@ -84,7 +86,11 @@ def _build(loaded: Loaded) -> dict[str, Para]:
     return _anchored(list(paragraphs(open_docx(loaded.path, data))))
 
 
-def review(docx: Path, brief: Path | None = None, apply: Mode | None = None) -> Review:
+def review(docx: Path, brief: Path | None = None, apply: Mode | None = None,
+           comments_to_yaml: bool = False) -> Review:
+    if apply is not None and comments_to_yaml:
+        raise InputError([Problem(str(docx), "--apply and --comments-to-yaml rewrite the same "
+                                  "file", hint="run review twice: --apply first")])
     pkg = open_docx(docx)
     paras = list(paragraphs(pkg))
     edited = _anchored(paras)
@@ -97,6 +103,11 @@ def review(docx: Path, brief: Path | None = None, apply: Mode | None = None) -> 
     doc, _ = read_located(path)
     result = Review(docx, path, findings(paras, comments(pkg), doc))
     result.missing = sum(name not in edited for name in anchor_names(loaded.brief))
+    if comments_to_yaml:
+        paths = {dotted(p.anchor.path): p.anchor.path for p in paras if p.anchor}
+        text, result.commented = with_comments(doc, result.findings, paths)
+        if result.commented:
+            write_atomic(path, text.encode("utf-8"))
     if apply is not None:
         _unchanged_since_build(pkg, loaded)
         _apply(result, loaded, _build(loaded), edited, apply == "all", doc)
