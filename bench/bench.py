@@ -126,8 +126,8 @@ def tree_run(command: list[str]) -> tuple[float, int, float]:
 # Today's serial path before -j: one brief after another, the PDF in a forked second process.
 OLD_SERIAL = ("import sys; from pathlib import Path; "
               "from reportgen.render.pdf.worker import start; "
-              "w = start(); from reportgen.build import build_one; out = Path(sys.argv[1]); "
-              "[build_one(Path(p), ['pdf', 'docx'], out, pdf_worker=w) for p in sys.argv[2:]]; "
+              "w = start(); from reportgen.batch import Job, build_one; out = Path(sys.argv[1]); "
+              "[build_one(Job(Path(p), out, ('pdf', 'docx')), w) for p in sys.argv[2:]]; "
               "w.close()")
 
 
@@ -354,8 +354,8 @@ def cold_section() -> None:
             print(f"  {label:<5} {t:6.3f} s   peak RSS {mem:6.1f} MB")
         # The same build in one process (no PDF worker), to see what the overlap saves.
         one = [sys.executable, "-c", "import sys; from pathlib import Path; "
-               "from reportgen.build import build_one; "
-               "build_one(Path(sys.argv[1]), ['pdf', 'docx'], Path(sys.argv[2]))"]
+               "from reportgen.batch import Job, build_one; "
+               "build_one(Job(Path(sys.argv[1]), Path(sys.argv[2]), ('pdf', 'docx')))"]
         alone = statistics.median(cold_run([str(SEED), tmp], one)[0] for _ in range(RUNS))
         print(f"  both, one process {alone:6.3f} s   (the CLI's PDF worker saves "
               f"{alone - results['both']:.3f} s)")

@@ -72,10 +72,10 @@ def test_format_option_limits_outputs(tmp_path: Path) -> None:
 def test_docx_and_validate_do_not_import_weasyprint() -> None:
     code = (
         "import sys\n"
-        "from reportgen.build import build_one\n"
-        "from reportgen.brief.load import load_brief\n"
+        "from reportgen.batch import Job, build_one\n"
         "import tempfile, pathlib\n"
-        f"build_one(pathlib.Path({str(SEED)!r}), ['docx'], pathlib.Path(tempfile.mkdtemp()))\n"
+        f"job = Job(pathlib.Path({str(SEED)!r}), pathlib.Path(tempfile.mkdtemp()), ('docx',))\n"
+        "assert build_one(job).error is None\n"
         "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n"
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)

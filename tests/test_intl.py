@@ -19,12 +19,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, build_one
 from reportgen.brief.load import Loaded, load_brief
-from reportgen.build import build_one
 from reportgen.errors import InputError
 from reportgen.labels import labels_for, long_date, quote_marks
-from reportgen.scripts import direction, script, translation_stem
+from reportgen.writing_systems import direction, script, translation_stem
 
 ZH_SEED = ROOT / "seeds" / "china-ai-governance-zh.yaml"
 ARABIC = FIXTURES / "arabic-brief.yaml"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.check import check_brief
 from reportgen.errors import Problem
+from reportgen.pipeline import check_brief
 from reportgen.verify.archive import html_text
 from reportgen.verify.quotes import SourceText, check_quote, normalize
 

@@ -7,11 +7,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from ..errors import Problem
+from ..errors import FieldPath, Problem
 from ..model import Block, Brief, Cite, Inlines
 from ..model.order import citations
 from ..model.walk import block_inlines, iter_inlines, map_cites
-from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import FieldPath, Problem
 from ..labels import labels_for, prose_quotes
 from ..model import (
     Block,
@@ -38,8 +38,7 @@ from ..model import (
     blocks_text,
 )
 from ..model.markdown import MarkupError, Quotes, parse_blocks, parse_inline, smarten
-from ..scripts import direction
-from ..source.paths import FieldPath
+from ..writing_systems import direction
 from .figures import load_picture
 from .ids import FIXED_ANCHORS, Anchors, section_depends, section_ids, source_ids
 from .language import language_problems

@@ -14,11 +14,11 @@ it comes before the house choice here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..scripts import script
 from ..theme import Theme
+from ..writing_systems import script
 
 _UNSAFE = re.compile(r'[<>{};\\\n\r"]')  # a brand's family name must not end the rule
 
@@ -83,11 +83,6 @@ def stacks_css(theme: Theme) -> str:
             f"  --rg-heading-font: {_family_list(fam['heading'], 'sans-serif')};\n"
             f"  --rg-mono-font: {_family_list(fam['mono'], 'monospace')};\n}}")
     return "\n".join(rules)
-
-
-def packages_for(scripts: Mapping[str, object] | Iterable[str]) -> list[str]:
-    """The Debian packages holding the house fonts for these scripts."""
-    return sorted({SCRIPT_FONTS[s].package for s in scripts if s in SCRIPT_FONTS})
 
 
 def script_families_for(theme: Theme, language: str) -> dict[str, str]:

@@ -7,6 +7,7 @@
 
 from .blocks import Block, BulletList, OrderedList, Paragraph
 from .document import (
+    BodyItem,
     BodyPart,
     Brief,
     ComparisonTable,
@@ -14,6 +15,7 @@ from .document import (
     Meta,
     Quote,
     Section,
+    SectionItem,
     Source,
     TableRow,
     Where,
@@ -23,8 +25,8 @@ from .order import quote_at
 from .text import blocks_text, plain_text
 
 __all__ = [
-    "Block", "BodyPart", "Brief", "BulletList", "Cite", "Code", "ComparisonTable", "Emph",
-    "Figure", "Inline", "Inlines", "LineBreak", "Link", "Meta", "OrderedList", "Paragraph",
-    "Quote", "Section", "Source", "Strong", "TableRow", "Text", "Where", "blocks_text",
-    "plain_text", "quote_at",
+    "Block", "BodyItem", "BodyPart", "Brief", "BulletList", "Cite", "Code", "ComparisonTable",
+    "Emph", "Figure", "Inline", "Inlines", "LineBreak", "Link", "Meta", "OrderedList",
+    "Paragraph", "Quote", "Section", "SectionItem", "Source", "Strong", "TableRow", "Text",
+    "Where", "blocks_text", "plain_text", "quote_at",
 ]

@@ -90,6 +90,11 @@ class ComparisonTable:
 
 
 BodyPart = Section | ComparisonTable
+"""What ``Brief.body`` holds: the top-level parts, in reading order."""
+SectionItem = Block | Quote | Section | Figure
+"""What a section holds, as ``model.order.section_order`` yields it."""
+BodyItem = Block | Quote | Figure | BodyPart
+"""What ``model.order.body_order`` yields: every part of the body, subsections included."""
 
 
 @dataclass(frozen=True)

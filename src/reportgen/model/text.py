@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import assert_never
 
-from .blocks import Block, Paragraph
-from .inlines import Cite, Code, Inline, Inlines, LineBreak, Text
+from .blocks import Block, BulletList, OrderedList, Paragraph
+from .inlines import Cite, Code, Emph, Inline, Inlines, LineBreak, Link, Strong, Text
 from .walk import iter_inlines
 
 
@@ -17,7 +18,10 @@ def _leaf_text(node: Inline) -> str:
             return "\n"
         case Cite(numbers=n):
             return "[" + ", ".join(str(i) for i in n) + "]"
-    return ""  # a container: its children follow
+        case Strong() | Emph() | Link():
+            return ""  # a container: its children follow
+        case _:
+            assert_never(node)
 
 
 def plain_text(inlines: Inlines) -> str:
@@ -29,8 +33,11 @@ def blocks_text(blocks: Iterable[Block]) -> str:
     """Blocks as paragraphs of plain text; list items start with '- '."""
     parts: list[str] = []
     for block in blocks:
-        if isinstance(block, Paragraph):
-            parts.append(plain_text(block.inlines))
-        else:
-            parts.extend("- " + plain_text(i) for i in block.items)
+        match block:
+            case Paragraph(inlines=inlines):
+                parts.append(plain_text(inlines))
+            case BulletList(items=items) | OrderedList(items=items):
+                parts.extend("- " + plain_text(i) for i in items)
+            case _:
+                assert_never(block)
     return "\n\n".join(parts)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, assert_never, get_args
 
 import jinja2
 from markupsafe import Markup, escape
@@ -35,15 +35,16 @@ from ..model import (
     Link,
     OrderedList,
     Paragraph,
+    Quote,
     Section,
     Strong,
     Text,
 )
-from ..model.order import quote_at
+from ..model.order import quote_at, section_order
 from ..model.text import plain_text
 from ..model.walk import glue
-from ..scripts import emphasis_kind, needs_tie, primary, text_direction
 from ..theme import Font, Theme
+from ..writing_systems import emphasis_kind, needs_tie, primary, text_direction
 from . import templates
 from .sandbox import plain
 
@@ -152,6 +153,8 @@ def render_inlines(nodes: Inlines, cite: CiteRenderer = _cite,
                 tied = ""
             case Cite():
                 out.append(cite(node, glued))
+            case _:
+                assert_never(node)
     return Markup("").join(out)
 
 
@@ -168,6 +171,8 @@ def render_blocks(blocks: Iterable[Block], cite: CiteRenderer = _cite,
                 lis = Markup("").join(Markup("<li>{}</li>").format(
                     render_inlines(item, cite, keep_link)) for item in items)
                 out.append(Markup("<{0}>{1}</{0}>").format(Markup(tag), lis))
+            case _:
+                assert_never(block)
     return Markup("\n").join(out)
 
 
@@ -246,8 +251,18 @@ def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["data_uri"] = _data_uri
     env.tests["section"] = lambda part: isinstance(part, Section)
     env.tests["table"] = lambda part: isinstance(part, ComparisonTable)
+    env.tests["block"] = lambda part: isinstance(part, get_args(Block))
+    env.tests["quote"] = lambda part: isinstance(part, Quote)
+    env.tests["figure"] = lambda part: isinstance(part, Figure)
     env.tests["upright"] = lambda text: emphasis_kind(str(text)) != "slant"  # CJK, Arabic
     return env
+
+
+def unhandled(part: object) -> NoReturn:
+    """What a template's ``{% else %}`` calls after testing every kind of part it prints: a part
+    the model gained and no template prints stops the build instead of vanishing from the PDF."""
+    raise TypeError(f"no template prints a {type(part).__name__}: add a case for it to "
+                    "partials/section.html.j2 (and to the DOCX and e-mail writers)")
 
 
 def _data_uri(figure: Figure) -> Markup:
@@ -299,7 +314,9 @@ def context(brief: Brief, theme: Theme) -> dict[str, Any]:
         "quote_open": open_q,
         "quote_close": close_q,
         "format_date": lambda value: _join_numbers(long_date(value, meta.language, labels)),
-        "quote_at": quote_at,
+        "quote_at": quote_at,  # kept for brand copies of partials/section.html.j2
+        "section_order": lambda section: tuple(section_order(section)),
+        "unhandled": unhandled,
         "font_stacks": Markup(stacks_css(theme).replace("</", "")),
         "quote_marks_for": lambda language: quote_marks(language),
         "same_language": lambda a, b: primary(a) == primary(b),

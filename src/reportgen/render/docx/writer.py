@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import assert_never
 
 from docx import Document
 from docx.blkcntnr import BlockItemContainer
@@ -58,15 +59,14 @@ from ...model import (
 )
 from ...model.order import body_order
 from ...model.walk import glue
-from ...scripts import primary
 from ...source.images import Refused
 from ...theme import Logo, Theme
+from ...writing_systems import primary
 from . import anchors, oxml
 from .a11y import describe_table
 from .oxml import Element, RunFormat
 from .pictures import SVG, add_picture
-from .reference import load_reference
-from .scripts import LRM, RLM, localize, set_run_language
+from .reference import checked_reference
 from .styles import (
     ABSTRACT,
     AUTHOR,
@@ -87,6 +87,7 @@ from .styles import (
     VERBATIM,
     Styles,
 )
+from .writing import LRM, RLM, localize, set_run_language
 
 __all__ = ["render_docx"]
 
@@ -129,7 +130,7 @@ def _open_reference(path: Path) -> DocumentObject:
     """The reference document, reduced to the parts the writer uses (``docxref``: external
     links, customXml and even-page headers removed, with a warning) and emptied of its sample
     content: only styles and page setup count."""
-    checked = load_reference(path)
+    checked = checked_reference(path)
     if checked.problems:
         raise InputError(checked.problems)
     for removed in checked.removed:
@@ -305,10 +306,13 @@ class _Writer:
             self._block(block, style)
 
     def _block(self, block: Block, style: str) -> None:
-        if isinstance(block, Paragraph):
-            self._para(style, self._anchored(block, self.inlines(block.inlines)))
-        elif isinstance(block, BulletList | OrderedList):
-            self._list(block.items, ordered=isinstance(block, OrderedList))
+        match block:
+            case Paragraph(inlines=inlines):
+                self._para(style, self._anchored(block, self.inlines(inlines)))
+            case BulletList(items=items) | OrderedList(items=items):
+                self._list(items, ordered=isinstance(block, OrderedList))
+            case _:
+                assert_never(block)
 
     def _list(self, items: Sequence[Inlines], *, ordered: bool) -> None:
         name = LIST_NUMBER if ordered else LIST_BULLET
@@ -323,19 +327,22 @@ class _Writer:
         after a heading is Pandoc's First Paragraph, the others Body Text; quotes do not count."""
         first = False
         for level, item in body_order(self.brief.body):
-            if isinstance(item, Section | ComparisonTable):
-                first = True
-                if isinstance(item, ComparisonTable):
-                    self._table(item)
-                else:
+            match item:
+                case Section():
                     self._heading(item.heading, min(level, 2), item.id, item)
-            elif isinstance(item, Quote):
-                self._quote(item)
-            elif isinstance(item, Figure):
-                self._figure(item)
-            else:
-                self._block(item, FIRST_PARAGRAPH if first else BODY_TEXT)
-                first = False
+                    first = True
+                case ComparisonTable():
+                    self._table(item)
+                    first = True
+                case Quote():
+                    self._quote(item)
+                case Figure():
+                    self._figure(item)
+                case Paragraph() | BulletList() | OrderedList():
+                    self._block(item, FIRST_PARAGRAPH if first else BODY_TEXT)
+                    first = False
+                case _:
+                    assert_never(item)
 
     def _figure(self, figure: Figure) -> None:
         """The picture, then a Word caption ("Figure {SEQ}: ...") Word can number and list in
@@ -396,21 +403,24 @@ class _Writer:
         """
         out: list[Element] = []
         for node, glued in glue(nodes):
-            if isinstance(node, Text):
-                out += oxml.runs(node.text + NBSP if glued else node.text, fmt)
-            elif isinstance(node, Code):
-                out += oxml.runs(node.text, replace(fmt, style_id=fmt.style_id
-                                                    or self.style_id(VERBATIM)))
-            elif isinstance(node, LineBreak):
-                out.append(oxml.line_break())
-            elif isinstance(node, Strong):
-                out += self.inlines(node.children, replace(fmt, bold=True), in_link)
-            elif isinstance(node, Emph):
-                out += self.inlines(node.children, replace(fmt, italic=True), in_link)
-            elif isinstance(node, Link):
-                out += self._link(node, fmt, in_link)
-            elif isinstance(node, Cite):
-                out += self.cite(node, fmt, in_link)
+            match node:
+                case Text(text=text):
+                    out += oxml.runs(text + NBSP if glued else text, fmt)
+                case Code(text=text):
+                    out += oxml.runs(text, replace(fmt, style_id=fmt.style_id
+                                                   or self.style_id(VERBATIM)))
+                case LineBreak():
+                    out.append(oxml.line_break())
+                case Strong(children=children):
+                    out += self.inlines(children, replace(fmt, bold=True), in_link)
+                case Emph(children=children):
+                    out += self.inlines(children, replace(fmt, italic=True), in_link)
+                case Link():
+                    out += self._link(node, fmt, in_link)
+                case Cite():
+                    out += self.cite(node, fmt, in_link)
+                case _:
+                    assert_never(node)
         return out
 
     def _link(self, link: Link, fmt: RunFormat, in_link: bool) -> list[Element]:

@@ -19,7 +19,7 @@ import textwrap
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 import css_inline
 import jinja2
@@ -93,6 +93,8 @@ def inline_text(nodes: Inlines) -> str:
                 out.append(label if label == href else f"{label} <{href}>")
             case Cite(numbers=n):
                 out.append("[" + ("," + GLUE).join(str(k) for k in n) + "]")
+            case _:
+                assert_never(node)
     return "".join(out)
 
 
@@ -135,6 +137,8 @@ def text_blocks(blocks: Sequence[Block]) -> list[str]:
             case OrderedList(items=items):
                 out.append("\n".join(_wrap(inline_text(i), f"{n}. ", " " * len(f"{n}. "))
                                      for n, i in enumerate(items, 1)))
+            case _:
+                assert_never(block)
     return out
 
 
