@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..errors import FieldPath, dotted
 from ..source.located import Located
-from ..source.paths import FieldPath, dotted
 from .locate import flexible, span_of, tokens
 
 CONTEXT = 6  # tokens either side that must match too, so a common word is found in its place

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ..errors import dotted
 from ..render.docx.anchors import Anchor
 from ..source.located import Located
-from ..source.paths import dotted
 from .locate import position
 from .paragraphs import Comment, Para, Piece
 

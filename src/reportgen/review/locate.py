@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..errors import FieldPath
 from ..source.located import Located, line_col
-from ..source.paths import FieldPath
 
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 _TOKENS = re.compile(r"\w+|\s+|[^\w\s]")

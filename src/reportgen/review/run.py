@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Literal
 
 from ..brief.load import Loaded, load_brief
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, dotted
 from ..files import write_atomic
 from ..model.walk import map_figures
 from ..render.docx.anchors import Anchor, anchor_names, content_digest, parse_identifier
 from ..source.located import Located
-from ..source.paths import dotted
 from ..source.yaml import read_located
 from ..theme import HOUSE
 from .apply import Edit, Refused, changed_paragraphs, edits, spliced

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 
 import yaml
 
-from ..errors import InputError, Problem
+from ..errors import FieldPath, InputError, Problem
 from ..source.located import Located
-from ..source.paths import FieldPath
 from .findings import Finding
 
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from docx.oxml.parser import oxml_parser
 from lxml.etree import _Element as Element
 
+from ...errors import FieldPath
 from ...model import Brief, Section
 from ...model.walk import map_figures
-from ...source.paths import FieldPath
 
 PREFIX = "_rg_"
 _CODES = {"summary": "S", "takeaways": "T", "sections": "s", "subsections": "u", "body": "b",
