@@ -475,6 +475,7 @@ def main() -> None:
             "noop": lambda: noop_section(Path(tmp)),
             "web": web_section,
             "citations": citations_bench,
+            "review": lambda: review_section(brief, Path(tmp)),
         }
         for name, section in sections.items():
             if not only or name in only:
@@ -610,5 +611,55 @@ def chinese_edition() -> None:
           f"{statistics.median(spent) * 1000:6.1f} ms")
 
 
+
+REVIEW_TARGET = 0.5  # seconds for `review` of the seed's DOCX, 50 tracked changes, 20 comments
+
+
+def reviewed_docx(brief: Brief, path: Path, changes: int = 50, notes: int = 20) -> None:
+    """The seed's DOCX as reviewers leave it: ``changes`` words replaced with change tracking
+    (w:del + w:ins, as Word and LibreOffice write them) and ``notes`` comments."""
+    import copy
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(renderer("docx")(brief, HOUSE)))
+    runs = [r for p in document.paragraphs for r in p.runs if len(r.text.split()) > 3]
+    for i, run in enumerate(runs[:changes]):
+        first, rest = run.text.split(" ", 1)
+        gone, new = copy.deepcopy(run._r), copy.deepcopy(run._r)
+        gone.find(qn("w:t")).tag = qn("w:delText")
+        gone.find(qn("w:delText")).text = first + " "
+        new.find(qn("w:t")).text = f"word{i} "
+        attrs = {qn("w:id"): str(9000 + i), qn("w:author"): f"Reviewer {i % 3}",
+                 qn("w:date"): "2026-01-05T10:00:00Z"}
+        deleted, inserted = document.element.makeelement(qn("w:del"), attrs), \
+            document.element.makeelement(qn("w:ins"), {**attrs, qn("w:id"): str(9500 + i)})
+        deleted.append(gone)
+        inserted.append(new)
+        run._r.addprevious(deleted)
+        run._r.addprevious(inserted)
+        run.text = rest
+    for i, run in enumerate(runs[changes:changes + notes]):
+        document.add_comment(run, text=f"Comment {i}", author="Director", initials="D")
+    document.save(str(path))
+
+
+def review_section(brief: Brief, tmp: Path) -> None:
+    """`reportgen review` of an edited DOCX, in process (the command without start-up)."""
+    from reportgen.review.run import review
+
+    path = tmp / "reviewed.docx"
+    reviewed_docx(brief, path)
+    found = review(path, SEED)
+    t = median_of(lambda: review(path, SEED))
+    kinds = {k: sum(f.what == k for f in found.findings) for k in ("replacement", "comment")}
+    print(f"\n`reportgen review`, seed DOCX with {kinds['replacement']} tracked replacements "
+          f"and {kinds['comment']} comments, median of {RUNS}")
+    print(f"  {t:6.3f} s (target <= {REVIEW_TARGET} s)")
+
+
 if __name__ == "__main__":
     main()
+

@@ -38,7 +38,7 @@ Exit codes:
 """
 # What a failed command has not done, said once after its errors.
 NOT_DONE = {"build": "nothing was written.", "email": "nothing was sent.",
-            "extract": "nothing more was written.",
+            "extract": "nothing more was written.", "review": "the YAML is unchanged.",
             "brand_init": "nothing was written.", "schema": "nothing was written."}
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -499,6 +499,32 @@ def extract(files: tuple[Path, ...], out_dir: Path, force: bool) -> None:
                                           hint="choose another --out folder, or pass --force")])
             write_atomic(target, file.data)
             click.echo(f"wrote {target} ({human_size(len(file.data))}) from {path}")
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("docx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--brief", type=click.Path(dir_okay=False, path_type=Path),
+              help="The brief the DOCX was built from [default: found by its slug].")
+@click.option("--apply", "mode", type=click.Choice(["accepted", "all"]),
+              help="Write the changes accepted in Word (or all of them) into the YAML.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the review as Markdown to this file.")
+@click.option("--comments-to-yaml", is_flag=True,
+              help="Write the comments into the brief as YAML comments above their fields.")
+@handle_errors
+def review(docx: Path, brief: Path | None, mode: str | None, report: Path | None,
+           comments_to_yaml: bool) -> None:
+    """List the comments and tracked changes of an edited DOCX at their place in the YAML,
+    grouped by reviewer; with --apply, rewrite the changed text in the YAML in place."""
+    from .files import write_atomic
+    from .review.report import lines, markdown_report
+    from .review.run import review as run_review
+
+    result = run_review(docx, brief, mode, comments_to_yaml)  # type: ignore[arg-type]
+    for line in lines(result):
+        click.echo(line)
+    if report is not None:
+        write_atomic(report, markdown_report(result).encode("utf-8"))
 
 
 @main.group()

@@ -151,7 +151,7 @@ class _Resolver:
                   smarten(qt.speaker, q), smarten(qt.affiliation, q),
                   self.numbering.cited(Cite((qt.source,)), ("quotes", i, "source")),
                   qt.language or self.raw.meta.language or "en",
-                  smarten(qt.translation, q) if qt.translation else None)
+                  smarten(qt.translation, q) if qt.translation else None, i)
             for i, qt in self.by_section.get(sid, [])
         )
 

@@ -25,6 +25,7 @@ class Quote:
     cite: Cite | None = None
     language: str = "en"  # the quote's own language (the brief's unless the brief says)
     translation: str | None = None  # in the brief's language, for a quote in another one
+    index: int | None = None  # its place in the brief's list of quotes (the DOCX anchors)
 
 
 @dataclass(frozen=True)
