@@ -34,12 +34,13 @@ def _sources(loaded: Loaded) -> dict[str, tuple[int, SourceIn]]:
 
 
 def _archive_text(loaded: Loaded, index: int, src: SourceIn, locate: Locate,
-                  cache: dict[str, SourceText | Problem]) -> SourceText | Problem:
+                  cache: dict[str, SourceText | Problem],
+                  archive_dir: Path | None = None) -> SourceText | Problem:
     """The normalized archive of a source, or the Problem reading it (once per file)."""
     name = src.archive or ""
     if name not in cache:
         try:
-            cache[name] = SourceText.of(read_archive(loaded.path, name))
+            cache[name] = SourceText.of(read_archive(loaded.path, name, archive_dir))
         except ArchiveError as exc:
             cache[name] = Problem(str(loaded.path), str(exc),
                                   *locate(("sources", index, "archive")),
@@ -47,7 +48,7 @@ def _archive_text(loaded: Loaded, index: int, src: SourceIn, locate: Locate,
     return cache[name]
 
 
-def check_quotes(loaded: Loaded) -> list[Problem]:
+def check_quotes(loaded: Loaded, archive_dir: Path | None = None) -> list[Problem]:
     """Every quote checked against its source's archive; an info line where there is none."""
     file = str(loaded.path)
     locate = loaded.locate or _no_position
@@ -67,7 +68,7 @@ def check_quotes(loaded: Loaded) -> list[Problem]:
             problems.append(Problem(file, f"not verified: source '{src.id}' has no archive",
                                     *at, field, hint=hint, severity="info"))
             continue
-        text = _archive_text(loaded, index, src, locate, cache)
+        text = _archive_text(loaded, index, src, locate, cache, archive_dir)
         if isinstance(text, Problem):
             if src.archive not in reported:
                 reported.add(src.archive)
@@ -79,7 +80,8 @@ def check_quotes(loaded: Loaded) -> list[Problem]:
     return problems
 
 
-def check_brief(path: Path, links: bool = False) -> list[Problem]:
+def check_brief(path: Path, links: bool = False,
+                archive_dir: Path | None = None) -> list[Problem]:
     """validate's problems for one brief, then its quotes' (and, with ``links``, its links')."""
     from .build import theme_for
 
@@ -88,7 +90,9 @@ def check_brief(path: Path, links: bool = False) -> list[Problem]:
         theme_for(loaded)
     except InputError as exc:
         return exc.problems
-    problems = [*loaded.warnings, *check_quotes(loaded)]
+    from .render.chartwarnings import chart_warnings
+
+    problems = [*loaded.warnings, *chart_warnings(loaded), *check_quotes(loaded, archive_dir)]
     if links:
         from .verify.linkcheck import check_links
 

@@ -22,7 +22,7 @@ def _summary(path: Path, problems: Sequence[Problem]) -> str:
 
 
 def run_checks(files: Sequence[Path], links: bool, quiet: bool,
-               echo: Callable[..., Any]) -> list[Problem]:
+               echo: Callable[..., Any], archive_dir: Path | None = None) -> list[Problem]:
     """Check every file; print its problems (errors only with ``quiet``) in file order and a
     summary line; return the problems, from which the CLI takes its exit code."""
     from .check import check_brief
@@ -34,7 +34,7 @@ def run_checks(files: Sequence[Path], links: bool, quiet: bool,
 
             problems = check_pdf(path)
         else:
-            problems = check_brief(path, links)
+            problems = check_brief(path, links, archive_dir)
         for p in sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0)):
             if p.severity == "error" or not quiet:
                 echo(p.format(), err=True)

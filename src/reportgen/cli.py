@@ -272,8 +272,10 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
                 render_templates(theme, loaded.brief)
             if any(f.spec is not None for f in loaded.brief.figures):
                 from .render.charts import render_figures  # only Vega-Lite itself knows a bad spec
+                from .render.chartwarnings import chart_warnings
 
                 render_figures(loaded.brief, theme)
+                loaded.warnings.extend(chart_warnings(loaded))
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -290,14 +292,18 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--links", is_flag=True,
               help="Also request every web address in the brief and its sources (network).")
+@click.option("--archive-dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              envvar="REPORTGEN_ARCHIVE_DIR",
+              help="Folder of archived sources kept outside the repository (read only; "
+              "default: $REPORTGEN_ARCHIVE_DIR).")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @handle_errors
-def check(files: tuple[Path, ...], links: bool, quiet: bool) -> None:
+def check(files: tuple[Path, ...], links: bool, archive_dir: Path | None, quiet: bool) -> None:
     """Check briefs as validate does, then every quote against its source's archived text
     (and, with --links, every link); a built FILE.pdf gets the PDF checks."""
     from .checkcli import run_checks
 
-    problems = run_checks(files, links, quiet, click.echo)
+    problems = run_checks(files, links, quiet, click.echo, archive_dir)
     if any(p.severity == "error" for p in problems):
         sys.exit(InputError.exit_code)
 
