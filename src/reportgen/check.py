@@ -13,6 +13,7 @@ from .brief.load import Loaded, load_brief
 from .brief.schema import SourceIn
 from .errors import InputError, Problem
 from .verify.archive import ArchiveError, read_archive
+from .verify.claims import Support, check_claims
 from .verify.quotes import SourceText, check_quote
 
 Position = tuple[int | None, int | None]
@@ -80,8 +81,8 @@ def check_quotes(loaded: Loaded, archive_dir: Path | None = None) -> list[Proble
     return problems
 
 
-def check_brief(path: Path, links: bool = False,
-                archive_dir: Path | None = None) -> list[Problem]:
+def check_brief(path: Path, links: bool = False, archive_dir: Path | None = None,
+                support: list[Support] | None = None) -> list[Problem]:
     """validate's problems for one brief, then its quotes' (and, with ``links``, its links')."""
     from .build import theme_for
 
@@ -92,7 +93,9 @@ def check_brief(path: Path, links: bool = False,
         return exc.problems
     from .render.chartwarnings import chart_warnings
 
-    problems = [*loaded.warnings, *chart_warnings(loaded), *check_quotes(loaded, archive_dir)]
+    problems = [*loaded.warnings, *chart_warnings(loaded), *check_quotes(loaded, archive_dir),
+                *check_claims(loaded, archive_dir, support.append if support is not None
+                              else None)]
     if links:
         from .verify.linkcheck import check_links
 

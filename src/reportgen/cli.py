@@ -296,14 +296,17 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
               envvar="REPORTGEN_ARCHIVE_DIR",
               help="Folder of archived sources kept outside the repository (read only; "
               "default: $REPORTGEN_ARCHIVE_DIR).")
+@click.option("--support", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write each cited sentence with its best supporting passage (Markdown).")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @handle_errors
-def check(files: tuple[Path, ...], links: bool, archive_dir: Path | None, quiet: bool) -> None:
+def check(files: tuple[Path, ...], links: bool, archive_dir: Path | None, support: Path | None,
+          quiet: bool) -> None:
     """Check briefs as validate does, then every quote against its source's archived text
     (and, with --links, every link); a built FILE.pdf gets the PDF checks."""
     from .checkcli import run_checks
 
-    problems = run_checks(files, links, quiet, click.echo, archive_dir)
+    problems = run_checks(files, links, quiet, click.echo, archive_dir, support)
     if any(p.severity == "error" for p in problems):
         sys.exit(InputError.exit_code)
 

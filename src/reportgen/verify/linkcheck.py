@@ -69,7 +69,7 @@ class Link:
 # Where the links are
 
 
-def _prose(loaded: Loaded) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def prose_fields(loaded: Loaded) -> Iterator[tuple[tuple[str | int, ...], str]]:
     raw = loaded.raw
     yield ("summary",), raw.summary
     for i, t in enumerate(raw.takeaways):
@@ -98,7 +98,7 @@ def links_of(loaded: Loaded) -> list[Link]:
     locate = loaded.locate or (lambda _: (None, None))
     lines = loaded.path.read_text(encoding="utf-8-sig").split("\n")
     found: list[Link] = []
-    for path, text in _prose(loaded):
+    for path, text in prose_fields(loaded):
         line, col = locate(path)
         for m in _MD_LINK.finditer(text):
             url = m.group(1) or m.group(2)
