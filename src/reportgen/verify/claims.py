@@ -32,15 +32,18 @@ if TYPE_CHECKING:
 MIN_SHARED = 1  # 'shares none of its key terms': the wrong source, not a weak one
 _CITE = re.compile(r"\[(@[^\]]+)\]")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\"'(]*[A-Z0-9])|(?<=[。！？])|\n\s*\n|\n\s*-\s")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[*\"'(]*[A-Z0-9])|(?<=[。\uff01\uff1f])|\n\s*\n|\n\s*-\s")
 _TERM = re.compile(r"[A-Za-z][A-Za-z-]{3,}|[\u4e00-\u9fff]{2}")
-_STOP = frozenset("""
-about above after again against also although among because been before being below between
-both but could does doing down during each from further have having here into itself just more
-most much must only other over same should since some such than that their theirs them then
-there these they this those through under until very were what when where which while will with
-within would your whose whether however many first least still like made make makes across
-""".split())
+_STOP = frozenset((
+    "about", "above", "after", "again", "against", "also", "although", "among", "because",
+    "been", "before", "being", "below", "between", "both", "but", "could", "does", "doing",
+    "down", "during", "each", "from", "further", "have", "having", "here", "into", "itself",
+    "just", "more", "most", "much", "must", "only", "other", "over", "same", "should", "since",
+    "some", "such", "than", "that", "their", "theirs", "them", "then", "there", "these", "they",
+    "this", "those", "through", "under", "until", "very", "were", "what", "when", "where",
+    "which", "while", "will", "with", "within", "would", "your", "whose", "whether", "however",
+    "many", "first", "least", "still", "like", "made", "make", "makes", "across",
+))
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ class Archives:
 
 
 def passages(text: str) -> list[str]:
-    return [p for p in re.split(r"(?<=[.!?。！？])\s+|\n", text) if p.strip()]
+    return [p for p in re.split(r"(?<=[.!?。\uff01\uff1f])\s+|\n", text) if p.strip()]
 
 
 def best_support(sentence: Sentence, archives: Archives) -> Support:

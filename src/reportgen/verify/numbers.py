@@ -50,7 +50,7 @@ def _fmt(value: float) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
-def _key(kind: str, g: tuple[str, ...]) -> str:  # noqa: PLR0911 - one line per spelling
+def _key(kind: str, g: tuple[str, ...]) -> str:
     match kind:
         case "dmy":
             return f"{g[2]}-{_month(g[1]):02d}-{int(g[0]):02d}"
