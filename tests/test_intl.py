@@ -214,13 +214,15 @@ def test_chinese_pdf_text_in_reading_order_and_metadata(zh: tuple[Loaded, Path])
 
 def test_chinese_quote_is_translated_with_the_english_original(zh: tuple[Loaded, Path]) -> None:
     text = re.sub(r"\s+", " ", pdftotext(zh[1] / "china-ai-governance-zh.pdf"))
-    assert "“目前，中国是好人” （译文）" in text
-    assert "原文：“China is the good guy at the moment”" in text
-    assert "——温迪·霍尔（Wendy Hall），南安普敦大学" in text
+    assert "“在透明度和人工智能政策方面，‘目前，中国是好人’” （译文）" in text
+    assert ("原文：“When it comes to transparency and AI policy, ‘China is the good guy at the "
+            "moment’”") in text
+    assert "——Wendy Hall，南安普敦大学" in text
     document = docx_part(zh[1] / "china-ai-governance-zh.docx", "word/document.xml")
-    assert "“目前，中国是好人” （译文）" in document
+    assert "“在透明度和人工智能政策方面，‘目前，中国是好人’” （译文）" in document
     assert re.search(r'<w:lang w:val="en"/></w:rPr><w:t xml:space="preserve">'
-                     r"“China is the good guy at the moment”", document)
+                     r"“When it comes to transparency and AI policy, ‘China is the good guy",
+                     document)
 
 
 def test_chinese_docx_names_east_asian_fonts_and_language(zh: tuple[Loaded, Path]) -> None:

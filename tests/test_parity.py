@@ -20,7 +20,7 @@ import docx
 import pytest
 from docx.document import Document as DocumentObject
 from docx.table import Table
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from conftest import ROOT, Label
 from reportgen.brief.load import Loaded, load_brief
@@ -89,8 +89,26 @@ def expected_items(brief: Brief) -> list[str]:
     return [type(item)(squash(item)) for item in items]
 
 
+MARGIN_BOX_PT = 50  # the running header and footer sit in the page margins (about 20 mm)
+
+
+def _body_text(page: PageObject) -> str:
+    """A page's text without its running header and footer, so a paragraph that breaks across
+    pages still reads as one."""
+    parts: list[str] = []
+    top = float(page.mediabox.height) - MARGIN_BOX_PT
+
+    def keep(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        y = cm[5] + tm[5] * cm[3]
+        if MARGIN_BOX_PT < y < top or not text.strip():
+            parts.append(text)
+
+    page.extract_text(visitor_text=keep)
+    return "".join(parts)
+
+
 def pdf_text(data: bytes) -> str:
-    return "".join(squash(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages)
+    return "".join(squash(_body_text(page)) for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def _docx_texts(doc: DocumentObject) -> Iterator[str]:

@@ -282,25 +282,44 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--links", is_flag=True,
               help="Also request every web address in the brief and its sources (network).")
+@click.option("--archive-dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              envvar="REPORTGEN_ARCHIVE_DIR",
+              help="Folder of archived sources kept outside the repository (read only; "
+              "default: $REPORTGEN_ARCHIVE_DIR).")
+@click.option("--support", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write each cited sentence with its best supporting passage (Markdown).")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @handle_errors
-def check(files: tuple[Path, ...], links: bool, quiet: bool) -> None:
+def check(files: tuple[Path, ...], links: bool, archive_dir: Path | None, support: Path | None,
+          quiet: bool) -> None:
     """Check briefs as validate does, then every quote against its source's archived text
     (and, with --links, every link); a built FILE.pdf gets the PDF checks."""
+    from .verify.claims import Support
+
     failed = False
+    rows: list[Support] = []
     for path in files:
-        problems = _checked(path, links)
+        problems = _checked(path, links, archive_dir, rows)
         for p in sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0)):
             if p.severity == "error" or not quiet:
                 click.echo(p.format(), err=True)
         if not quiet:
             click.echo(_check_summary(path, problems))
         failed |= any(p.severity == "error" for p in problems)
+    if support is not None:
+        from .files import write_atomic
+        from .verify.claims import support_table
+
+        write_atomic(support, support_table(rows).encode("utf-8"))
+        if not quiet:
+            click.echo(f"{support}: {len(rows)} cited sentence(s) with their best supporting "
+                       "passage")
     if failed:
         sys.exit(InputError.exit_code)
 
 
-def _checked(path: Path, links: bool) -> list[Problem]:
+def _checked(path: Path, links: bool, archive_dir: Path | None,
+             rows: list[Any]) -> list[Problem]:
     """A brief's problems from ``pipeline.check``; a built PDF's from the PDF checks."""
     if path.suffix.lower() == ".pdf":
         from .render.pdf.validators import check_pdf
@@ -308,7 +327,7 @@ def _checked(path: Path, links: bool) -> list[Problem]:
         return check_pdf(path)
     from . import pipeline
 
-    return pipeline.check(path, links=links).problems
+    return pipeline.check(path, links=links, archive_dir=archive_dir, support=rows).problems
 
 
 def _check_summary(path: Path, problems: Sequence[Problem]) -> str:

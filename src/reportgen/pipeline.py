@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .brand.load import BrandKit
     from .brief.load import Loaded
     from .render.pdf.worker import PdfWorker
+    from .verify.claims import Support
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,16 @@ def refuse_warnings(warnings: Sequence[Problem]) -> None:
                           for w in warnings])
 
 
+def chart_warnings(loaded: Loaded) -> list[Problem]:
+    """Vega-Lite's own warnings about a brief's charts (an unknown aggregate ...), at each
+    figure: a chart that draws wrong is reported, never silently shown."""
+    if not any(f.spec is not None for f in loaded.brief.figures):
+        return []
+    from .render.chartwarnings import chart_warnings as warnings_of
+
+    return warnings_of(loaded)
+
+
 def draw_charts(brief: Brief, theme: Theme) -> Brief:
     """The brief with its charts drawn, once for all formats: a bad chart stops every format
     before anything is written."""
@@ -153,7 +164,7 @@ def prepare_loaded(loaded: Loaded, request: Request | None = None, *, templates:
         if has_own_templates(theme):
             render_templates(theme, loaded.brief)
     brief = draw_charts(loaded.brief, theme)
-    warnings = [*loaded.warnings,
+    warnings = [*loaded.warnings, *chart_warnings(loaded),
                 *font_warnings(loaded, theme, request.brand or loaded.brand_dir)]
     if options.strict:
         refuse_warnings(warnings)
@@ -179,19 +190,27 @@ def validate(path: Path, request: Request | None = None) -> Result:
     return Result(path, list(prepared.warnings), prepared)
 
 
-def check(path: Path, request: Request | None = None, *, links: bool = False) -> Result:
+def check(path: Path, request: Request | None = None, *, links: bool = False,
+          archive_dir: Path | None = None, support: list[Support] | None = None) -> Result:
     """``validate``, then what only a careful reader would catch: quotes against their sources'
-    archived text and, with ``links``, every link. The content checks run on what could be read
-    even when the brief has schema errors, so one report holds everything."""
+    archived text (beside the brief, or in ``archive_dir``), the dates and figures of cited
+    sentences against those sources (each sentence's best supporting passage joins ``support``)
+    and, with ``links``, every link. The content checks run on what could be read even when the
+    brief has schema errors, so one report holds everything."""
     from .brief.load import read_brief
     from .verify.brief import check_quotes
+    from .verify.claims import check_claims
 
     result = validate(path, request)
     draft = read_brief(path) if result.prepared is None else None
     if result.prepared is not None:
-        result.problems += check_quotes(result.prepared.loaded)
+        loaded = result.prepared.loaded
+        result.problems += check_quotes(loaded, archive_dir)
+        result.problems += check_claims(loaded, archive_dir,
+                                        support.append if support is not None else None)
     elif draft is not None and draft.raw is not None:
-        result.problems += [p for p in check_quotes(draft) if p not in result.problems]
+        result.problems += [p for p in check_quotes(draft, archive_dir)
+                            if p not in result.problems]
     if links and result.prepared is not None:
         from .verify.linkcheck import check_links
 
@@ -199,9 +218,10 @@ def check(path: Path, request: Request | None = None, *, links: bool = False) ->
     return result
 
 
-def check_brief(path: Path, links: bool = False) -> list[Problem]:
+def check_brief(path: Path, links: bool = False, archive_dir: Path | None = None,
+                support: list[Support] | None = None) -> list[Problem]:
     """``check``'s problems for one brief with its own brand."""
-    return check(path, links=links).problems
+    return check(path, links=links, archive_dir=archive_dir, support=support).problems
 
 
 # --- rendering ------------------------------------------------------------------------------

@@ -266,8 +266,7 @@ def test_sources_are_numbered_and_bookmarked(seed_doc: DocumentObject, seed: Loa
     # as the PDF: no "?." after a title ending in a question mark; the URL comes last
     assert entries[0].text == (
         "[1]\tNature. China wants to lead the world on AI regulation — will the plan work? "
-        "1 December 2025. News explainer. Byline reported as Elizabeth Gibney (unverified). "
-        "https://doi.org/qhbv")
+        "1 December 2025. News explainer. https://doi.org/qhbv")
 
 
 def test_source_notes_are_printed_as_written_as_in_the_pdf(seed_doc: DocumentObject,

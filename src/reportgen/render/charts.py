@@ -141,7 +141,7 @@ def draw_svg(spec: str, config: str, width_px: float, locale: str | None) -> str
     logging them, and draws an empty chart: its log is read, and an ERROR line raises."""
     vlc = vl_convert()
     with tempfile.TemporaryFile() as log:
-        with _stderr_to(log):
+        with stderr_to(log):
             svg = str(vlc.vegalite_to_svg(sized_spec(spec, width_px), config=json.loads(config),
                                           allowed_base_urls=[], format_locale=locale,
                                           time_format_locale=locale))
@@ -163,7 +163,7 @@ def _render(spec: str, config: str, width_px: float, locale: str | None, fonts: 
 
 
 @contextmanager
-def _stderr_to(file: IO[bytes]) -> Iterator[None]:
+def stderr_to(file: IO[bytes]) -> Iterator[None]:
     """Send file descriptor 2 (where vl-convert's engine logs) to ``file`` for a while."""
     saved = os.dup(2)
     sys.stderr.flush()

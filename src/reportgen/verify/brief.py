@@ -49,12 +49,13 @@ def _sources(loaded: Readable) -> dict[str, tuple[int, SourceIn]]:
 
 
 def _archive_text(loaded: Readable, index: int, src: SourceIn, locate: Locate,
-                  cache: dict[str, SourceText | Problem]) -> SourceText | Problem:
+                  cache: dict[str, SourceText | Problem],
+                  archive_dir: Path | None = None) -> SourceText | Problem:
     """The normalized archive of a source, or the Problem reading it (once per file)."""
     name = src.archive or ""
     if name not in cache:
         try:
-            cache[name] = SourceText.of(read_archive(loaded.path, name))
+            cache[name] = SourceText.of(read_archive(loaded.path, name, archive_dir))
         except ArchiveError as exc:
             cache[name] = Problem(str(loaded.path), str(exc),
                                   *locate(("sources", index, "archive")),
@@ -62,7 +63,7 @@ def _archive_text(loaded: Readable, index: int, src: SourceIn, locate: Locate,
     return cache[name]
 
 
-def check_quotes(loaded: Readable) -> list[Problem]:
+def check_quotes(loaded: Readable, archive_dir: Path | None = None) -> list[Problem]:
     """Every quote checked against its source's archive; an info line where there is none."""
     file = str(loaded.path)
     locate = loaded.locate or _no_position
@@ -84,7 +85,7 @@ def check_quotes(loaded: Readable) -> list[Problem]:
             problems.append(Problem(file, f"not verified: source '{src.id}' has no archive",
                                     *at, field, hint=hint, severity="info"))
             continue
-        text = _archive_text(loaded, index, src, locate, cache)
+        text = _archive_text(loaded, index, src, locate, cache, archive_dir)
         if isinstance(text, Problem):
             if src.archive not in reported:
                 reported.add(src.archive)
