@@ -13,12 +13,13 @@ BRAND  ?=
 
 SEEDS   := $(wildcard seeds/*.yaml)
 
-.PHONY: brief test lint bench schema setup clean help
+.PHONY: brief test test-fast lint bench schema setup clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make brief   build outputs/<slug>.pdf and .docx for every seeds/*.yaml (sets up on first run)"
 	@echo "make test    ruff + pytest"
+	@echo "make test-fast  ruff + the fast tier (no PDF rendering, no subprocesses)"
 	@echo "make bench   timing and memory benchmark"
 	@echo "make schema  regenerate schema/brief.schema.json"
 
@@ -36,17 +37,13 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 	@touch $@
 
 # One `reportgen build` for all briefs, so they render in parallel (-j: one worker per CPU). It
-# rebuilds a brief only when its YAML, the files it uses, the brand, the templates or the code
-# changed (--changed). outputs/.brand records the BRAND of the last good run: switching BRAND
-# (or dropping it), or a new environment, rebuilds every brief. One recipe: `make -j` is safe.
-BRAND_STAMP := outputs/.brand
-
+# rebuilds a brief only when what made its outputs differs (--changed: the build manifest in
+# outputs/ records the brief's and its files' hashes, the brand, the options and the code), so a
+# new BRAND=, dropping it, or an edition built by hand into outputs/ is rebuilt. One recipe:
+# `make -j` is safe.
 brief: $(STAMP)
 	@mkdir -p outputs
-	@if echo '$(strip $(BRAND))' | cmp -s - $(BRAND_STAMP) && [ $(BRAND_STAMP) -nt $(STAMP) ]; \
-	  then changed=--changed; else changed=; fi; \
-	  $(BIN)/reportgen build $$changed $(if $(strip $(BRAND)),--brand "$(BRAND)") $(SEEDS)
-	@echo '$(strip $(BRAND))' > $(BRAND_STAMP)
+	@$(BIN)/reportgen build --changed --format pdf,docx,html $(if $(strip $(BRAND)),--brand "$(BRAND)") $(SEEDS)
 	@echo "Briefs are in outputs/."
 
 # The real clients the tests check against (LibreOffice, Chromium): installed once, for tests only.
@@ -59,6 +56,12 @@ $(TEST_STAMP): scripts/test-deps.sh $(STAMP)
 test: $(STAMP) $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
+
+# The fast tier: tests/tiers.py leaves out tests that render PDFs or start processes, and
+# makes any such call fail under --fast so a misfiled test cannot slow the tier unnoticed.
+test-fast: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -q --fast
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

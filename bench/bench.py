@@ -21,8 +21,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import ratios  # bench/ratios.py, beside this file
+
 from reportgen.brief.load import load_brief
 from reportgen.model import Brief, ComparisonTable, TableRow
+from reportgen.options import DEFAULT
 from reportgen.render import renderer
 from reportgen.source.yaml import read_yaml
 from reportgen.theme import HOUSE
@@ -37,7 +40,9 @@ os.environ["REPORTGEN_CACHE"] = "off"
 
 TARGETS = {"cold both": 1.0, "docx 1000 rows": 0.5, "seed pdf KB": 116, "zh / en": 1.3,
            "zh pdf KB": 150, "figure cost": 0.4, "tagged / none": 1.15, "batch j2/j1": 1.8,
-           "watch / weasyprint": 1.1, "1000 rows / weasyprint": 1.05}
+           "watch / weasyprint": 1.1, "1000 rows / weasyprint": 1.05,
+           "no-op make brief": 0.2, "no-op build --changed": 0.3,
+           "warm html ms": 50, "cold html": 0.5, "seed html KB": 300}
 BATCH = int(os.environ.get("BENCH_BATCH", "40"))  # briefs in the parallel-build benchmark
 BATCH_RUNS = int(os.environ.get("BENCH_BATCH_RUNS", "3"))
 
@@ -126,8 +131,8 @@ def tree_run(command: list[str]) -> tuple[float, int, float]:
 # Today's serial path before -j: one brief after another, the PDF in a forked second process.
 OLD_SERIAL = ("import sys; from pathlib import Path; "
               "from reportgen.render.pdf.worker import start; "
-              "w = start(); from reportgen.build import build_one; out = Path(sys.argv[1]); "
-              "[build_one(Path(p), ['pdf', 'docx'], out, pdf_worker=w) for p in sys.argv[2:]]; "
+              "w = start(); from reportgen.batch import Job, build_one; out = Path(sys.argv[1]); "
+              "[build_one(Job(Path(p), out, ('pdf', 'docx')), w) for p in sys.argv[2:]]; "
               "w.close()")
 
 
@@ -160,6 +165,26 @@ def batch_section(tmp: Path) -> None:
     speedup = med["-j 1"] / med["-j 2"]
     print(f"  -j 2 is {speedup:.2f}x -j 1 (target >= {TARGETS['batch j2/j1']}x) and "
           f"{med['old serial'] / med['-j 2']:.2f}x the old serial path")
+
+
+def scale_section(tmp: Path) -> None:
+    """Batches of growing size at -j 2 (BENCH_SCALE, default 20,100 briefs): time per brief and
+    peak memory should stay flat (WeasyPrint's memory grows over a long process)."""
+
+    sizes = [int(n) for n in os.environ.get("BENCH_SCALE", "20,100").split(",")]
+    names = [str(p) for p in make_briefs(tmp / "scale-briefs", max(sizes))]
+    print(f"\nBatches at -j 2, cold, PDF and DOCX; load average {os.getloadavg()[0]:.2f}")
+    first = None
+    for n in sizes:
+        out = tmp / f"scale-{n}"
+        seconds, kb, cpu_seconds = tree_run([*CLI, "build", *names[:n], "--out", str(out), "-q",
+                                             "-j", "2"])
+        first = first or seconds / n
+        print(f"  {n:>4} briefs {seconds:7.1f} s  {seconds / n:5.2f} s/brief "
+              f"({seconds / n / first:.2f}x the first size)  CPU {cpu_seconds:6.1f} s  "
+              f"peak RSS summed {kb / 1024:6.1f} MB")
+        shutil.rmtree(out, ignore_errors=True)
+    print(f"  load average at the end {os.getloadavg()[0]:.2f}")
 
 
 class _Lines:
@@ -382,8 +407,8 @@ def cold_section() -> None:
             print(f"  {label:<5} {t:6.3f} s   peak RSS {mem:6.1f} MB")
         # The same build in one process (no PDF worker), to see what the overlap saves.
         one = [sys.executable, "-c", "import sys; from pathlib import Path; "
-               "from reportgen.build import build_one; "
-               "build_one(Path(sys.argv[1]), ['pdf', 'docx'], Path(sys.argv[2]))"]
+               "from reportgen.batch import Job, build_one; "
+               "build_one(Job(Path(sys.argv[1]), Path(sys.argv[2]), ('pdf', 'docx')))"]
         alone = statistics.median(cold_run([str(SEED), tmp], one)[0] for _ in range(RUNS))
         print(f"  both, one process {alone:6.3f} s   (the CLI's PDF worker saves "
               f"{alone - results['both']:.3f} s)")
@@ -403,13 +428,13 @@ def cold_section() -> None:
 def warm_section(brief: Brief) -> None:
     """Renders inside one process, imports done."""
     render_pdf, render_docx = renderer("pdf"), renderer("docx")
-    render_pdf(brief, HOUSE)  # warm up imports and font caches
-    render_docx(brief, HOUSE)
+    render_pdf(brief, HOUSE, DEFAULT)  # warm up imports and font caches
+    render_docx(brief, HOUSE, DEFAULT)
     print("\nWarm render inside one process (imports done)")
     yaml_t = median_of(lambda: read_yaml(SEED), max(RUNS, 25))
     load_t = median_of(lambda: load_brief(SEED))
-    pdf_t = median_of(lambda: render_pdf(brief, HOUSE))
-    docx_t = median_of(lambda: render_docx(brief, HOUSE))
+    pdf_t = median_of(lambda: render_pdf(brief, HOUSE, DEFAULT))
+    docx_t = median_of(lambda: render_docx(brief, HOUSE, DEFAULT))
     print(f"  YAML load     {yaml_t * 1000:7.1f} ms   (file -> data with positions)")
     print(f"  load+validate {load_t * 1000:7.1f} ms")
     print(f"  pdf           {pdf_t * 1000:7.1f} ms")
@@ -423,13 +448,39 @@ def scaling_section(brief: Brief) -> None:
     print(f"  {'rows':>5}  {'pdf':>9}  {'docx':>9}")
     for rows in (10, 100, 1000):  # the 1000-row PDF is measured above, against WeasyPrint
         b = scaled(brief, rows)
-        p = median_of(lambda b=b: render_pdf(b, HOUSE), RUNS) if rows < 1000 else None
-        d = median_of(lambda b=b: render_docx(b, HOUSE), RUNS)
+        p = median_of(lambda b=b: render_pdf(b, HOUSE, DEFAULT), RUNS) if rows < 1000 else None
+        d = median_of(lambda b=b: render_docx(b, HOUSE, DEFAULT), RUNS)
         print(f"  {rows:>5}  " + (f"{p:7.3f} s" if p is not None else "  (above)")
               + f"  {d:7.3f} s")
         if rows == 1000:
             print(f"  target docx 1000 rows <= {TARGETS['docx 1000 rows']} s: "
                   f"{d / TARGETS['docx 1000 rows']:.2f} x target")
+
+
+def web_section() -> None:
+    """The web edition: a warm render (charts drawn once, as a build draws them for every
+    format), a cold `build --format html`, and the file's size with and without brand fonts."""
+    from reportgen.brand.load import load_brand
+    from reportgen.render.charts import render_figures
+    from reportgen.render.web.writer import render_web as render_html
+
+    brief = render_figures(load_brief(SEED).brief, HOUSE)
+    brand = load_brand(ROOT / "brands" / "example-policy-institute")
+    print("\nWeb edition")
+    warm = median_of(lambda: render_html(brief, HOUSE), max(RUNS, 15))
+    branded = median_of(lambda: render_html(brief, brand), max(RUNS, 15))
+    print(f"  warm html {warm * 1000:7.1f} ms ({warm * 1000 / TARGETS['warm html ms']:.2f} x "
+          f"the {TARGETS['warm html ms']} ms target); with brand fonts {branded * 1000:.1f} ms")
+    with tempfile.TemporaryDirectory() as tmp:
+        cold = statistics.median(cold_run(["build", str(SEED), "--format", "html", "--out", tmp,
+                                           "-q"])[0] for _ in range(RUNS))
+        print(f"  cold build --format html {cold:6.3f} s ({cold / TARGETS['cold html']:.2f} x "
+              f"the {TARGETS['cold html']} s target)")
+    size = len(render_html(brief, HOUSE)) / 1024
+    brand_size = len(render_html(brief, brand)) / 1024
+    print(f"  seed html {size:.1f} KB, with the example brand's fonts {brand_size:.1f} KB "
+          f"({brand_size / TARGETS['seed html KB']:.2f} x the {TARGETS['seed html KB']} KB "
+          "target)")
 
 
 def main() -> None:
@@ -439,19 +490,39 @@ def main() -> None:
     brief = load_brief(SEED).brief
     with tempfile.TemporaryDirectory() as tmp:
         sections: dict[str, Callable[[], None]] = {
+            "ratios": lambda: ratios.section(SEED, make_briefs, RUNS),
             "cold": cold_section,
             "zh": chinese_edition,
             "warm": lambda: warm_section(brief),
             "table": lambda: table_section(brief),
             "watch": lambda: watch_section(Path(tmp)),
             "batch": lambda: batch_section(Path(tmp)),
+            "scale": lambda: scale_section(Path(tmp)),
             "scaling": lambda: scaling_section(brief),
             "bibliography": bibliography_bench,
             "charts": chart_engine_section,
+            "noop": lambda: noop_section(Path(tmp)),
+            "web": web_section,
+            "citations": citations_bench,
+            "review": lambda: review_section(brief, Path(tmp)),
         }
         for name, section in sections.items():
             if not only or name in only:
                 section()
+
+
+def noop_section(tmp: Path) -> None:
+    """Nothing to do: `build --changed` (default -j) and `make brief` decide from the build
+    manifest alone, without starting workers or importing an engine."""
+    out = tmp / "noop"
+    args = ["build", "--changed", "--out", str(out), "-q"]
+    cold_run(args)  # builds the seeds once
+    changed = median_of(lambda: cold_run(args))
+    make = ["make", "-s", "-C", str(ROOT), "brief"]
+    subprocess.run(make, check=True, capture_output=True)  # outputs/ current once
+    brief = median_of(lambda: subprocess.run(make, check=True, capture_output=True))
+    print(f"no-op build --changed: {changed:.3f} s (target {TARGETS['no-op build --changed']} s)")
+    print(f"no-op make brief: {brief:.3f} s (target {TARGETS['no-op make brief']} s)")
 
 
 def big_bibliography(folder: Path, entries: int = 2000) -> dict[str, Path]:
@@ -501,6 +572,36 @@ def bibliography_bench() -> None:
                   f"(+{(warm - base) * 1000:.0f} ms CPU over YAML sources)")
 
 
+def citations_bench() -> None:
+    """Pandoc citations at scale: 200 of them, with locators, prefixes and author-in-text
+    forms, citing 200 entries of a 2,000-entry CSL-JSON library. Target: load + format
+    (every citation's printed words) <= 0.5 s CPU."""
+    import re
+
+    from reportgen.model import Section, blocks_text
+
+    print("\nCitations: 200 Pandoc citations into a 2000-entry library, load + format, CPU")
+    forms = ("[@extra-{i}]", "[see @extra-{i}, pp. 3-5]", "@extra-{i} [chap. 2]",
+             "[-@extra-{i}, p. 7; also @extra-{j}]")
+    with tempfile.TemporaryDirectory() as tmp:
+        brief = big_bibliography(Path(tmp))["big.json"]
+        prose = "\n\n".join(f"      Claim {i} {forms[i % 4].format(i=i + 100, j=i + 1000)}."
+                             for i in range(200))
+        text = brief.read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^(    body: )[|>]-?\n", lambda m: f"{m.group(1)}|\n{prose}\n\n",
+                      text, count=1)
+        brief.write_text(text, encoding="utf-8")
+
+        def run() -> str:
+            loaded = load_brief(brief).brief
+            return "".join(blocks_text(p.blocks) for p in loaded.body if isinstance(p, Section))
+
+        printed = run()
+        assert printed.count("[") >= 200, "the citations were not read"
+        cpu = cpu_median(run)
+        print(f"  load + format    {cpu * 1000:7.1f} ms CPU   (target 500 ms; numeric style)")
+
+
 def chinese_edition() -> None:
     """The Chinese seed against the English one: cold builds interleaved in one run (so both
     see the same machine load), PDF size, and the CJK font shrinking on its own."""
@@ -529,15 +630,65 @@ def chinese_edition() -> None:
 
     brief = load_brief(SEED_ZH).brief
     render_pdf = renderer("pdf")
-    render_pdf(brief, HOUSE)  # warm up
+    render_pdf(brief, HOUSE, DEFAULT)  # warm up
     pdf_writer.shrink_fonts = timed  # type: ignore[assignment]
     try:
-        total = median_of(lambda: render_pdf(brief, HOUSE))
+        total = median_of(lambda: render_pdf(brief, HOUSE, DEFAULT))
     finally:
         pdf_writer.shrink_fonts = shrink
     print(f"  warm zh pdf render {total * 1000:7.1f} ms, of which CJK font shrinking "
           f"{statistics.median(spent) * 1000:6.1f} ms")
 
 
+
+REVIEW_TARGET = 0.5  # seconds for `review` of the seed's DOCX, 50 tracked changes, 20 comments
+
+
+def reviewed_docx(brief: Brief, path: Path, changes: int = 50, notes: int = 20) -> None:
+    """The seed's DOCX as reviewers leave it: ``changes`` words replaced with change tracking
+    (w:del + w:ins, as Word and LibreOffice write them) and ``notes`` comments."""
+    import copy
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(renderer("docx")(brief, HOUSE)))
+    runs = [r for p in document.paragraphs for r in p.runs if len(r.text.split()) > 3]
+    for i, run in enumerate(runs[:changes]):
+        first, rest = run.text.split(" ", 1)
+        gone, new = copy.deepcopy(run._r), copy.deepcopy(run._r)
+        gone.find(qn("w:t")).tag = qn("w:delText")
+        gone.find(qn("w:delText")).text = first + " "
+        new.find(qn("w:t")).text = f"word{i} "
+        attrs = {qn("w:id"): str(9000 + i), qn("w:author"): f"Reviewer {i % 3}",
+                 qn("w:date"): "2026-01-05T10:00:00Z"}
+        deleted, inserted = document.element.makeelement(qn("w:del"), attrs), \
+            document.element.makeelement(qn("w:ins"), {**attrs, qn("w:id"): str(9500 + i)})
+        deleted.append(gone)
+        inserted.append(new)
+        run._r.addprevious(deleted)
+        run._r.addprevious(inserted)
+        run.text = rest
+    for i, run in enumerate(runs[changes:changes + notes]):
+        document.add_comment(run, text=f"Comment {i}", author="Director", initials="D")
+    document.save(str(path))
+
+
+def review_section(brief: Brief, tmp: Path) -> None:
+    """`reportgen review` of an edited DOCX, in process (the command without start-up)."""
+    from reportgen.review.run import review
+
+    path = tmp / "reviewed.docx"
+    reviewed_docx(brief, path)
+    found = review(path, SEED)
+    t = median_of(lambda: review(path, SEED))
+    kinds = {k: sum(f.what == k for f in found.findings) for k in ("replacement", "comment")}
+    print(f"\n`reportgen review`, seed DOCX with {kinds['replacement']} tracked replacements "
+          f"and {kinds['comment']} comments, median of {RUNS}")
+    print(f"  {t:6.3f} s (target <= {REVIEW_TARGET} s)")
+
+
 if __name__ == "__main__":
     main()
+

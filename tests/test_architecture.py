@@ -135,3 +135,57 @@ def test_the_checks_catch_a_package_that_breaks_them(bad_package: Path) -> None:
     assert [fn.split(" ")[0] for fn in long_functions(mods["pkg.a"][1])] == ["f"]
     assert list(private_imports(mods)) == ["pkg.a imports _secret from pkg.b"]
     assert cycles(import_graph(mods)) == [["pkg.a", "pkg.b"]]
+
+
+def imports_of(name: str, mods: dict[str, tuple[Path, ast.Module]]) -> set[str]:
+    return import_graph(mods)[name]
+
+
+def test_errors_is_the_bottom_module() -> None:
+    """Every package reports through errors.Problem; if errors imported one of them, the
+    layering would climb back up (it once imported source/ for field paths)."""
+    mods = modules()
+    assert imports_of("reportgen.errors", mods) == set()
+
+
+def ownership_rows(text: str) -> dict[str, str]:
+    """ARCHITECTURE.md's ownership table: first cell (a package or modules) -> the whole row."""
+    rows = {}
+    for line in text.split("\n"):
+        cells = line.split("|")
+        if line.startswith("| `") and len(cells) > 2:
+            rows[cells[1].strip()] = line
+    return rows
+
+
+def unnamed_modules(mods: dict[str, tuple[Path, ast.Module]], text: str) -> list[str]:
+    """Modules the table does not name: a top-level module in a first cell (`build.py`), a
+    package as its row (`render/`), anything deeper as a `word` in its package's row."""
+    rows = ownership_rows(text)
+    missing = []
+    for name in mods:
+        parts = name.split(".")[1:]
+        if not parts or parts == ["__main__"]:
+            continue
+        is_package = mods[name][0].name == "__init__.py"
+        if len(parts) == 1 and not is_package:
+            found = any(f"`{parts[0]}.py`" in cell for cell in rows)
+        elif len(parts) == 1:
+            found = f"`{parts[0]}/`" in rows
+        else:
+            row = rows.get(f"`{parts[0]}/`", "")
+            found = f"`{parts[-1]}{'/' if is_package else ''}" in row
+        if not found:
+            missing.append(name)
+    return missing
+
+
+def test_every_module_is_in_the_ownership_table() -> None:
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    assert unnamed_modules(modules(), text) == []
+
+
+def test_the_table_check_notices_a_module_left_out(bad_package: Path) -> None:
+    mods = {f"reportgen.{k}": v for k, v in modules(bad_package).items()}
+    text = "| `pkg/` | `a` |\n"
+    assert unnamed_modules(mods, text) == ["reportgen.pkg.b"]

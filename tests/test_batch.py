@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, SEED
+from reportgen.manifest import MANIFEST
 
 ENV = {**os.environ, "PYTHONWARNINGS": "ignore"}
 TITLE = "China's bid to lead global AI governance"
@@ -55,7 +56,8 @@ def serial(briefs: list[Path], tmp_path_factory: pytest.TempPathFactory
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """The outputs (the build manifest beside them names the folder's own paths)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != MANIFEST}
 
 
 def test_two_jobs_give_the_same_bytes_as_one(
@@ -92,7 +94,7 @@ def test_one_bad_brief_fails_alone_and_keeps_its_old_outputs(
                 if "[@eu-ai-akt]" in text)
     assert f"{bad}:{line}:" in res.stderr and "unknown source 'eu-ai-akt'" in res.stderr
     assert "built 2, failed 1, up to date 0" in res.stderr
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in out.iterdir() if p.name != MANIFEST) == [
         "brief-a.docx", "brief-a.pdf", "brief-bad.pdf", "brief-c.docx", "brief-c.pdf"]
     assert (out / "brief-bad.pdf").read_bytes() == b"the earlier PDF"
 
@@ -107,8 +109,10 @@ def test_two_briefs_with_one_slug_are_refused(briefs: list[Path], tmp_path: Path
     assert (tmp_path / "out" / "brief-a.docx").is_file()
 
 
-def test_changed_skips_briefs_whose_outputs_are_current(
-        briefs: list[Path], tmp_path: Path) -> None:
+def test_changed_skips_briefs_whose_outputs_are_current(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    briefs = [copy_seed(tmp_path / "src", slug) for slug in ("brief-c", "brief-a", "brief-b")]
+    tmp_path = tmp_path / "out"
     args = ("build", *map(str, briefs), "--out", str(tmp_path), "-f", "docx", "--changed")
     assert run(*args).returncode == 0
     stamps = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
@@ -117,7 +121,10 @@ def test_changed_skips_briefs_whose_outputs_are_current(
     assert "wrote " not in again.stdout
     assert "built 0, failed 0, up to date 3" in again.stdout
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == stamps
-    os.utime(briefs[2])  # brief-b saved
+    os.utime(briefs[1])  # a save that changes nothing: the manifest compares contents
+    assert "up to date 3" in run(*args).stdout
+    with briefs[2].open("a", encoding="utf-8") as f:  # brief-b edited
+        f.write("# edited\n")
     third = run(*args)
     assert "built 1, failed 0, up to date 2" in third.stdout
     assert [line.split()[1] for line in third.stdout.splitlines()

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SEED
+from conftest import FIXTURES, ROOT, SEED, build_one
 from reportgen import render as registry
 from reportgen.brief.load import load_brief
-from reportgen.build import build_one, render_all
 from reportgen.errors import InputError, OutputError, Problem
 from reportgen.model import Brief
+from reportgen.options import DEFAULT
+from reportgen.pipeline import Prepared
+from reportgen.pipeline import render_all as render_prepared
 from reportgen.render.pdf.worker import PdfWorker
 from reportgen.theme import HOUSE, Theme
 
@@ -43,6 +45,13 @@ def test_errors_pickle_with_their_problems() -> None:
         copy = pickle.loads(pickle.dumps(error))
         assert type(copy) is type(error) and copy.problems == error.problems
         assert copy.exit_code == error.exit_code and str(copy) == str(error)
+
+
+def render_all(brief: Brief, theme: Theme, formats: list[str],
+               worker: PdfWorker | None = None) -> list[tuple[str, bytes, float]]:
+    """``pipeline.render_all`` for a brief that needs no embedding (so no loaded file)."""
+    return render_prepared(Prepared(None, theme, DEFAULT, brief, ()),  # type: ignore[arg-type]
+                           formats, worker)
 
 
 def test_worker_gives_the_same_bytes_as_in_process(tmp_path: Path) -> None:
@@ -74,7 +83,7 @@ def test_a_local_failure_keeps_the_worker_in_step(
         small: Brief, monkeypatch: pytest.MonkeyPatch) -> None:
     with PdfWorker() as worker:
         def failing(fmt: str) -> registry.Renderer:
-            def render(brief: Brief, theme: Theme) -> bytes:
+            def render(brief: Brief, theme: Theme, options: object) -> bytes:
                 raise RuntimeError("docx writer bug")
             return render
         with monkeypatch.context() as m:
@@ -87,7 +96,7 @@ def test_a_local_failure_keeps_the_worker_in_step(
 
 def test_a_dead_worker_is_an_output_error(small: Brief) -> None:
     with PdfWorker() as worker:
-        worker.submit(small, HOUSE)
+        worker.submit(small, HOUSE, DEFAULT)
         os.kill(worker._process.pid, signal.SIGKILL)  # type: ignore[arg-type]
         with pytest.raises(OutputError, match="PDF process ended unexpectedly"):
             worker.result()

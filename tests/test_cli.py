@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, SEED
+from reportgen.manifest import MANIFEST
 
 ENV = {**os.environ, "PYTHONWARNINGS": "ignore"}
 Built = tuple[Path, subprocess.CompletedProcess[str]]
@@ -49,7 +50,8 @@ def test_build_writes_both_files_and_reports_them(built: Built) -> None:
     assert any(line.startswith(f"wrote {docx_path} (") for line in lines)
     assert len(PdfReader(pdf).pages) >= 2
     assert docx.Document(str(docx_path)).core_properties.title
-    assert sorted(p.name for p in out.iterdir()) == [docx_path.name, pdf.name]  # no temp files
+    # no temp files; the build manifest beside the outputs (--changed)
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, docx_path.name, pdf.name]
 
 
 def test_build_is_reproducible(built: Built, tmp_path: Path) -> None:
@@ -63,7 +65,7 @@ def test_build_is_reproducible(built: Built, tmp_path: Path) -> None:
 def test_format_option_limits_outputs(tmp_path: Path) -> None:
     res = run("build", str(SEED), "--format", "docx", "--out", str(tmp_path))
     assert res.returncode == 0, res.stderr
-    assert [p.suffix for p in tmp_path.iterdir()] == [".docx"]
+    assert [p.suffix for p in tmp_path.iterdir() if p.name != MANIFEST] == [".docx"]
     bad = run("build", str(SEED), "--format", "pdf,odt", "--out", str(tmp_path))
     assert bad.returncode == 2
     assert "unknown format 'odt'" in bad.stderr and "Traceback" not in bad.stderr
@@ -72,10 +74,10 @@ def test_format_option_limits_outputs(tmp_path: Path) -> None:
 def test_docx_and_validate_do_not_import_weasyprint() -> None:
     code = (
         "import sys\n"
-        "from reportgen.build import build_one\n"
-        "from reportgen.brief.load import load_brief\n"
+        "from reportgen.batch import Job, build_one\n"
         "import tempfile, pathlib\n"
-        f"build_one(pathlib.Path({str(SEED)!r}), ['docx'], pathlib.Path(tempfile.mkdtemp()))\n"
+        f"job = Job(pathlib.Path({str(SEED)!r}), pathlib.Path(tempfile.mkdtemp()), ('docx',))\n"
+        "assert build_one(job).error is None\n"
         "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n"
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)
@@ -343,4 +345,4 @@ def test_docx_build_with_a_pdf_variant_does_not_import_weasyprint(tmp_path: Path
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)
     assert res.returncode == 0, res.stderr
-    assert [p.suffix for p in tmp_path.iterdir()] == [".docx"]
+    assert [p.suffix for p in tmp_path.iterdir() if p.name != MANIFEST] == [".docx"]

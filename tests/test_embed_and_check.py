@@ -102,12 +102,12 @@ def test_check_passes_a_built_pdf_and_explains_an_untagged_one(embedded: Path,
 
 
 def test_a_brand_can_turn_embedding_on_and_a_bad_value_is_located(tmp_path: Path) -> None:
-    from reportgen.brand.load import load_brand
+    from reportgen.brand.load import load_brand, load_brand_kit
     from reportgen.errors import InputError
 
     (tmp_path / "brand.yml").write_text("defaults:\n  reportgen:\n    embed_source: true\n",
                                         encoding="utf-8")
-    assert load_brand(tmp_path).embed_source is True
+    assert load_brand_kit(tmp_path).defaults.embed_source is True
     (tmp_path / "brand.yml").write_text("defaults:\n  reportgen:\n    embed_source: yes please\n",
                                         encoding="utf-8")
     with pytest.raises(InputError) as err:

@@ -25,6 +25,7 @@ from pypdf import PdfReader
 from reportgen.brief.load import Loaded, load_brief
 from reportgen.errors import InputError
 from reportgen.model import plain_text
+from reportgen.options import RenderOptions
 from reportgen.render.charts import chart_config, render_figures
 from reportgen.render.docx.writer import render_docx
 from reportgen.render.pdf.writer import render_pdf
@@ -155,8 +156,7 @@ def test_chart_is_themed_and_titleless(chart_brief: Loaded) -> None:
 
 def test_pdf_holds_the_chart_as_vector_with_caption_and_alt(chart_brief: Loaded,
                                                             tmp_path: Path) -> None:
-    theme = replace(HOUSE, pdf_variant="pdf/ua-1")
-    data = render_pdf(chart_brief.brief, theme)
+    data = render_pdf(chart_brief.brief, HOUSE, RenderOptions(pdf_variant="pdf/ua-1"))
     reader = PdfReader(io.BytesIO(data))
     text = "".join(page.extract_text() for page in reader.pages)
     assert re.search(r"Figure 1\s+Counts by year \[\d\]", text)

@@ -19,12 +19,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, build_one
 from reportgen.brief.load import Loaded, load_brief
-from reportgen.build import build_one
 from reportgen.errors import InputError
 from reportgen.labels import labels_for, long_date, quote_marks
-from reportgen.scripts import direction, script, translation_stem
+from reportgen.writing_systems import direction, script, translation_stem
 
 ZH_SEED = ROOT / "seeds" / "china-ai-governance-zh.yaml"
 ARABIC = FIXTURES / "arabic-brief.yaml"
@@ -163,6 +162,17 @@ def test_chinese_seed_pdf_embeds_simplified_cjk_fonts(zh: tuple[Loaded, Path]) -
     assert not any("Oblique" in f or "TC" in f for f in fonts), fonts  # no synthetic slant
 
 
+def test_chinese_chart_is_drawn_in_the_sc_faces(zh: tuple[Loaded, Path]) -> None:
+    """The chart's labels take the text's stack: pdffonts (which sees the chart's form
+    XObject too) lists no Japanese, Traditional or Lisu fallback, only SC CJK faces."""
+    listing = subprocess.run(["pdffonts", str(zh[1] / "china-ai-governance-zh.pdf")],
+                             capture_output=True, text=True, check=True).stdout
+    fonts = {line.split()[0].split("+", 1)[-1] for line in listing.splitlines()[2:]}
+    cjk = {f for f in fonts if "CJK" in f}
+    assert cjk and all("CJK-SC" in f for f in cjk), fonts
+    assert not any("Lisu" in f for f in fonts), fonts
+
+
 def test_chinese_fonts_are_shrunk_and_still_draw(zh: tuple[Loaded, Path], tmp_path: Path) -> None:
     """The CJK faces are bare CID-keyed CFF subsets (fonts/shrink.py), not 60,000-glyph
     tables, and poppler still draws their glyphs: the title line has ink across the page."""
@@ -204,13 +214,15 @@ def test_chinese_pdf_text_in_reading_order_and_metadata(zh: tuple[Loaded, Path])
 
 def test_chinese_quote_is_translated_with_the_english_original(zh: tuple[Loaded, Path]) -> None:
     text = re.sub(r"\s+", " ", pdftotext(zh[1] / "china-ai-governance-zh.pdf"))
-    assert "“目前，中国是好人” （译文）" in text
-    assert "原文：“China is the good guy at the moment”" in text
-    assert "——温迪·霍尔（Wendy Hall），南安普敦大学" in text
+    assert "“在透明度和人工智能政策方面，‘目前，中国是好人’” （译文）" in text
+    assert ("原文：“When it comes to transparency and AI policy, ‘China is the good guy at the "
+            "moment’”") in text
+    assert "——Wendy Hall，南安普敦大学" in text
     document = docx_part(zh[1] / "china-ai-governance-zh.docx", "word/document.xml")
-    assert "“目前，中国是好人” （译文）" in document
+    assert "“在透明度和人工智能政策方面，‘目前，中国是好人’” （译文）" in document
     assert re.search(r'<w:lang w:val="en"/></w:rPr><w:t xml:space="preserve">'
-                     r"“China is the good guy at the moment”", document)
+                     r"“When it comes to transparency and AI policy, ‘China is the good guy",
+                     document)
 
 
 def test_chinese_docx_names_east_asian_fonts_and_language(zh: tuple[Loaded, Path]) -> None:

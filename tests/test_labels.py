@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
+import yaml
 
 from conftest import FIXTURES
 from reportgen.labels import labels_for, long_date, month_names, prose_quotes, quote_marks
@@ -21,7 +21,7 @@ LANGUAGES = ("en", "fr", "de", "es", "zh-Hans", "zh-Hant", "ar")
 
 def _file(lang: str) -> dict[str, object]:
     path = resources.files("reportgen") / "translations" / f"{lang}.yaml"
-    return dict(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

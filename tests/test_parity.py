@@ -1,8 +1,10 @@
-"""Parity: the PDF and the DOCX of the seed say the same things in the same order.
+"""Parity: the PDF, the DOCX and the e-mail of the seed say the same things in the same order.
 
 Both files are rendered, their text is extracted (pypdf for the PDF, python-docx for the DOCX,
 table cells included), and each must hold the executive summary, the key takeaways, every
-heading, every table cell and every source title, in the order of the document model. Whitespace
+heading, paragraph, pull quote, figure caption and table cell, and every source title, in the
+order of the document model. The e-mail body (summary and takeaways only) is checked the same
+way against its part of that order. Whitespace
 is ignored, so line wrapping and no-break spaces do not matter, and so is the case of the fixed
 labels ("Executive summary"), which the PDF's stylesheet sets in capitals; everything else must
 match exactly.
@@ -18,27 +20,95 @@ import docx
 import pytest
 from docx.document import Document as DocumentObject
 from docx.table import Table
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
-from conftest import ROOT, Label, outline
+from conftest import ROOT, Label
 from reportgen.brief.load import Loaded, load_brief
-from reportgen.model import Brief
+from reportgen.model import (
+    Brief,
+    BulletList,
+    ComparisonTable,
+    Figure,
+    OrderedList,
+    Paragraph,
+    Quote,
+    Section,
+    plain_text,
+)
+from reportgen.model.order import body_order
+from reportgen.model.walk import block_inlines
 from reportgen.render.docx.writer import render_docx
+from reportgen.render.email.body import render_bodies
 from reportgen.render.pdf.writer import render_pdf
 from reportgen.theme import HOUSE
+from reportgen.writing_systems import primary
 
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def quote_text(brief: Brief, quote: Quote) -> str:
+    """What a pull quote prints first: its translation when it is in another language."""
+    foreign = primary(quote.language) != primary(brief.meta.language)
+    return quote.translation if foreign and quote.translation else quote.text
+
+
+def _body_items(brief: Brief) -> Iterator[str]:
+    """Headings, paragraphs, list items, pull quotes, figure captions and table cells, in the
+    order ``model.order`` gives."""
+    for _, part in body_order(brief.body):
+        match part:
+            case Section(heading=heading):
+                yield heading
+            case Paragraph(inlines=inlines):
+                yield plain_text(inlines)
+            case BulletList(items=items) | OrderedList(items=items):
+                yield from (plain_text(item) for item in items)
+            case Quote():
+                yield quote_text(brief, part)
+            case Figure(number=number, caption=caption):
+                yield Label(f"{brief.labels['figure']} {number}")
+                yield plain_text(caption)
+            case ComparisonTable():
+                yield from (part.heading, part.caption, *part.columns)
+                yield from (plain_text(cell) for row in part.rows for cell in row.cells)
+
+
+def summary_items(brief: Brief) -> list[str]:
+    """The executive summary and the takeaways: what every edition, the e-mail too, opens with."""
+    return [Label(brief.labels["executive_summary"]),
+            *(plain_text(item) for item in block_inlines(brief.summary)),
+            Label(brief.labels["key_takeaways"]), *(plain_text(t) for t in brief.takeaways)]
+
+
 def expected_items(brief: Brief) -> list[str]:
-    """What both files must hold, in reading order."""
-    return [type(item)(squash(item)) for item in [brief.meta.title, *outline(brief)]]
+    """What the PDF and the DOCX must hold, in reading order."""
+    items = [brief.meta.title, *summary_items(brief), *_body_items(brief),
+             Label(brief.labels["sources"]), *(source.title for source in brief.sources)]
+    return [type(item)(squash(item)) for item in items]
+
+
+MARGIN_BOX_PT = 50  # the running header and footer sit in the page margins (about 20 mm)
+
+
+def _body_text(page: PageObject) -> str:
+    """A page's text without its running header and footer, so a paragraph that breaks across
+    pages still reads as one."""
+    parts: list[str] = []
+    top = float(page.mediabox.height) - MARGIN_BOX_PT
+
+    def keep(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        y = cm[5] + tm[5] * cm[3]
+        if MARGIN_BOX_PT < y < top or not text.strip():
+            parts.append(text)
+
+    page.extract_text(visitor_text=keep)
+    return "".join(parts)
 
 
 def pdf_text(data: bytes) -> str:
-    return "".join(squash(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages)
+    return "".join(squash(_body_text(page)) for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def _docx_texts(doc: DocumentObject) -> Iterator[str]:
@@ -77,7 +147,8 @@ def seed(request: pytest.FixtureRequest) -> Loaded:
 @pytest.fixture(scope="module")
 def texts(seed: Loaded) -> dict[str, str]:
     return {"pdf": pdf_text(render_pdf(seed.brief, HOUSE)),
-            "docx": docx_text(render_docx(seed.brief, HOUSE))}
+            "docx": docx_text(render_docx(seed.brief, HOUSE)),
+            "email": squash(render_bodies(seed.brief, HOUSE)[0])}
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
@@ -90,12 +161,29 @@ def test_both_formats_hold_everything_in_the_same_order(seed: Loaded, texts: dic
     assert missing is None, f"{fmt}: missing or out of order: {missing[:80]!r}"
 
 
+def test_every_paragraph_and_quote_is_compared(seed: Loaded) -> None:
+    """Quotes and paragraphs are part of the order checked, not only headings and cells."""
+    items = expected_items(seed.brief)
+    quotes = [squash(quote_text(seed.brief, q)) for _, q in body_order(seed.brief.body)
+              if isinstance(q, Quote)]
+    assert quotes and all(q in items for q in quotes)
+
+
+def test_the_email_opens_with_the_same_summary_and_takeaways(seed: Loaded,
+                                                              texts: dict[str, str]) -> None:
+    items = [type(item)(squash(item)) for item in summary_items(seed.brief)]
+    missing = first_out_of_order(texts["email"], items)
+    assert missing is None, f"email: missing or out of order: {missing[:80]!r}"
+
+
 def test_source_entries_read_the_same(seed: Loaded, texts: dict[str, str]) -> None:
     """Publisher, title, note and URL of each source, as one run of text in both files."""
     for source in seed.brief.sources:
         parts = [source.publisher, source.title, *filter(None, [source.note, source.url])]
         entry = squash(" ".join(parts))
         for fmt, text in texts.items():
+            if fmt == "email":  # lists only the sources its summary cites, without notes
+                continue
             assert first_out_of_order(text, [squash(p) for p in parts]) is None, (fmt, entry)
 
 

@@ -99,8 +99,8 @@ def test_watch_rebuilds_on_save_keeps_outputs_on_error_and_stops_on_ctrl_c(
         assert proc.wait(timeout=60) == 0
         lines.wait_for("stopped.")
         assert not any("Traceback" in line for line in lines.seen)
-        assert sorted(p.name for p in out.iterdir()) == [
-            "china-ai-governance.docx", "china-ai-governance.pdf"]
+        assert sorted(p.name for p in out.iterdir()) == [  # and the build manifest
+            ".reportgen-manifest.json", "china-ai-governance.docx", "china-ai-governance.pdf"]
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)

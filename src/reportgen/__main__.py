@@ -2,4 +2,5 @@
 
 from .cli import main
 
-main()
+if __name__ == "__main__":  # a spawned worker (not Linux) imports it as __mp_main__
+    main()

@@ -16,16 +16,17 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, OutputError, Problem, ReportgenError
+from .options import Overrides
+from .pipeline import Kits, Request
 
 if TYPE_CHECKING:
     from .build import Written
     from .render.pdf.worker import PdfWorker
-    from .theme import Theme
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,12 @@ class Job:
     path: Path
     out_dir: Path
     formats: tuple[str, ...]
-    brand: Path | None = None
-    theme_changes: tuple[tuple[str, Any], ...] = ()
+    request: Request = field(default_factory=Request)  # the brand given, options overridden
     changed_only: bool = False  # skip the brief when its outputs are newer than its inputs
-    strict: bool = False  # every warning is an error (--strict)
+
+    @property
+    def brand(self) -> Path | None:
+        return self.request.brand
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,8 @@ def default_jobs() -> int:
 
 
 def plan(paths: Sequence[Path], formats: Sequence[str], out_dir: Path,
-         brands: Sequence[Path], theme_changes: dict[str, Any] | None = None,
-         changed_only: bool = False, strict: bool = False) -> list[Job]:
+         brands: Sequence[Path], overrides: Overrides | None = None,
+         changed_only: bool = False) -> list[Job]:
     """Every (brief, brand) pair as a job, sorted. With more than one brand, each brand's
     edition goes to ``out_dir/<brand folder name>/``."""
     names = [b.resolve().name for b in brands]
@@ -109,57 +112,51 @@ def plan(paths: Sequence[Path], formats: Sequence[str], out_dir: Path,
         raise InputError([Problem("--brand", f"two brand folders are named '{twice[0]}'",
                                   hint="each edition goes to outputs/<brand folder name>/: "
                                   "rename one folder")])
-    changes = tuple(sorted((theme_changes or {}).items()))
     editions = [(b, out_dir / n) for b, n in zip(brands, names, strict=True)] if len(brands) > 1 \
         else [(brands[0] if brands else None, out_dir)]
     unique = sorted(dict.fromkeys(paths), key=str)
-    return [Job(p, out, tuple(formats), brand, changes, changed_only, strict)
+    return [Job(p, out, tuple(formats), Request(brand, overrides or Overrides()), changed_only)
             for brand, out in editions for p in unique]
 
 
 # --- worker side: data in, data out --------------------------------------------------------
 
-_THEMES: dict[Path | None, Theme] = {}  # per process: each brand is resolved once per run
+KITS = Kits()  # per process: each brand is resolved once per run
 
 
 def forget_themes() -> None:
     """Resolve brands afresh (``watch`` calls it when a brand folder changed)."""
-    _THEMES.clear()
-
-
-def theme_of(job: Job, loaded: Any) -> Theme:
-    """The job's Theme, resolving each brand folder once per process."""
-    from .build import theme_for
-
-    key = job.brand or loaded.brand_dir
-    key = key.resolve() if key is not None else None
-    theme = _THEMES.get(key)
-    if theme is None:
-        theme = _THEMES[key] = theme_for(loaded, job.brand)
-    return replace(theme, **dict(job.theme_changes)) if job.theme_changes else theme
+    KITS.forget()
 
 
 def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
-    """Load and render one brief in memory; raises ReportgenError for bad input or a failed
-    render. The load time is shared out over the formats, as the CLI has always reported."""
+    """Load, check and render one brief in memory (``pipeline``); raises ReportgenError for bad
+    input or a failed render. The load time is shared out over the formats, as the CLI has
+    always reported."""
     from .brief.load import load_brief  # after any PDF worker has started: see cli.build
-    from .build import checked, inputs, out_of_date, render_loaded
-    from .fonts.check import prefetch
+    from .build import inputs
+    from .fonts.warnings import prefetch
+    from .pipeline import prepare_loaded, render_all
 
     prefetch()  # fontconfig's font list, while the brief loads
     start = time.perf_counter()
     loaded = load_brief(job.path)
     slug = loaded.brief.meta.slug
-    targets = [job.out_dir / f"{slug}.{fmt}" for fmt in job.formats]
-    made_from = tuple(inputs(loaded, job.brand))
-    if job.changed_only and not out_of_date(targets, loaded, job.brand):
-        return Rendered(slug, (), tuple(loaded.warnings), True, made_from)
-    theme = checked(loaded, theme_of(job, loaded), job.brand, job.strict)
+    made_from = tuple(inputs(loaded, job.brand))  # up to date or not: run() asked manifest.py
+    prepared = prepare_loaded(loaded, job.request, kits=KITS)
     share = (time.perf_counter() - start) / max(1, len(job.formats))
     files = tuple((fmt, data, seconds + share)
-                  for fmt, data, seconds in render_loaded(loaded, theme, job.formats,
-                                                          pdf_worker))
-    return Rendered(slug, files, tuple(loaded.warnings), inputs=made_from)
+                  for fmt, data, seconds in render_all(prepared, job.formats, pdf_worker))
+    return Rendered(slug, files, prepared.warnings, inputs=made_from)
+
+
+def build_one(job: Job, pdf_worker: PdfWorker | None = None) -> Outcome:
+    """One brief, rendered and written in this process: what ``run`` does for each job."""
+    try:
+        result: Rendered | BaseException = render_job(job, pdf_worker)
+    except ReportgenError as exc:
+        result = exc
+    return Writer().finish(job, result)
 
 
 def warm_up(formats: Sequence[str]) -> None:
@@ -203,11 +200,32 @@ class Writer:
         targets = [(job.out_dir / f"{result.slug}.{fmt}", data) for fmt, data, _ in result.files]
         try:
             write_all_atomic(targets)
+            record_job(job, result.inputs, targets)
         except ReportgenError as exc:
             return Outcome(job, warnings=result.warnings, error=exc, inputs=result.inputs)
         written = tuple(Written(path, len(data), secs)
                         for (path, data), (_, _, secs) in zip(targets, result.files, strict=True))
         return Outcome(job, written, result.warnings, inputs=result.inputs)
+
+
+def _options(job: Job) -> dict[str, Any]:
+    from .manifest import options
+
+    return options(job.formats, job.brand, (job.request,), strict=False)  # request: every option
+
+
+def job_is_fresh(job: Job) -> bool:
+    """The job's outputs were made by the same files and options (``manifest.py``)."""
+    from .manifest import fresh
+
+    return fresh(job.path, job.out_dir, _options(job))
+
+
+def record_job(job: Job, made_from: Sequence[Path], written: Sequence[tuple[Path, bytes]]
+               ) -> None:
+    from .manifest import record
+
+    record(job.path, job.out_dir, _options(job), [*made_from], written)
 
 
 def as_error(job: Job, exc: BaseException) -> ReportgenError:
@@ -238,7 +256,16 @@ def run(jobs: Sequence[Job], workers: int, report: Report,
         tally.add(outcome)
         report(outcome)
 
-    if workers > 1 and len(jobs) > 1:
+    stale = []
+    for job in jobs:  # --changed decides before any worker starts or engine is imported
+        if job.changed_only and job_is_fresh(job):
+            done(Outcome(job, up_to_date=True))
+        else:
+            stale.append(job)
+    jobs = stale
+    if not jobs:
+        ready()
+    elif workers > 1 and len(jobs) > 1:
         run_pool(jobs, min(workers, len(jobs)), done, ready)
     else:
         run_here(jobs, workers > 1, done, ready)

@@ -21,10 +21,9 @@ from .errors import InputError, Problem, ReportgenError
 from .files import human_size
 
 if TYPE_CHECKING:
-    from .batch import Outcome
-    from .brief.load import Loaded
+    from .batch import Job, Outcome
+    from .options import Overrides
     from .progress import Display
-    from .theme import Theme
 
 EXIT_CODES = """\b
 Exit codes:
@@ -39,7 +38,7 @@ Exit codes:
 """
 # What a failed command has not done, said once after its errors.
 NOT_DONE = {"build": "nothing was written.", "email": "nothing was sent.",
-            "extract": "nothing more was written.",
+            "extract": "nothing more was written.", "review": "the YAML is unchanged.",
             "brand_init": "nothing was written.", "schema": "nothing was written."}
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -131,11 +130,14 @@ def file_options(func: F) -> F:
 @click.option("--changed", is_flag=True,
               help="Skip briefs whose outputs are newer than their YAML, its files, the brand, "
               "the templates and reportgen itself.")
+@click.option("--shard", metavar="K/N",
+              help="Build only the K-th of N parts of the briefs (round robin over the sorted "
+              "list): N machines of a CI matrix with 1/N ... N/N build the whole batch.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print the total time per brief.")
 @handle_errors
 def build(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Path, ...],
           variant: str | None, strict: bool, embed_source: bool | None, quiet: bool,
-          jobs: int | None, changed: bool,
+          jobs: int | None, changed: bool, shard: str | None,
           verbose: bool) -> None:
     """Build FILES (default: every seeds/*.yaml) into OUT as <slug>.pdf and <slug>.docx.
 
@@ -149,8 +151,11 @@ def build(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Pa
 
     _setup_logging(quiet)
     work = plan(discover(list(files)), parse_formats(formats), out_dir, list(brands),
-                theme_changes=_theme_changes(variant, embed_source), changed_only=changed,
-                strict=strict)
+                _overrides(variant, embed_source, strict), changed_only=changed)
+    if shard is not None:
+        from . import shard as shards
+
+        work = shards.part(work, *shards.parse(shard))
     shown = display_for(len(work), quiet)
     start = time.perf_counter()
     tally = None
@@ -172,13 +177,12 @@ def build(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Pa
         click.echo(summary)
 
 
-def _theme_changes(variant: str | None, embed_source: bool | None) -> dict[str, Any]:
-    changes: dict[str, Any] = {}
-    if variant is not None:
-        changes["pdf_variant"] = _pdf_variant_option(variant)
-    if embed_source is not None:
-        changes["embed_source"] = embed_source
-    return changes
+def _overrides(variant: str | None, embed_source: bool | None, strict: bool) -> Overrides:
+    """The run options the command line gives; the brand's defaults stand for the rest."""
+    from .options import UNSET, Overrides
+
+    return Overrides(_pdf_variant_option(variant) if variant is not None else UNSET,
+                     embed_source, strict)
 
 
 def _show(shown: Display, quiet: bool, verbose: bool, outcome: Outcome) -> None:
@@ -220,7 +224,7 @@ def watch(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Pa
 
     _setup_logging(quiet)
     work = plan(discover(list(files)), parse_formats(formats), out_dir, list(brands),
-                theme_changes=_theme_changes(variant, embed_source), strict=strict)
+                _overrides(variant, embed_source, strict))
     shown = Lines()
 
     def ready(roots: Sequence[Path]) -> None:
@@ -241,7 +245,7 @@ def watch(files: tuple[Path, ...], formats: str, out_dir: Path, brands: tuple[Pa
 
 def _pdf_variant_option(value: str) -> str | None:
     """--pdf-variant's value as WeasyPrint names it (None for 'none'); InputError otherwise."""
-    from .render.pdf.variants import pdf_variant, pdf_variants_expected
+    from .options import pdf_variant, pdf_variants_expected
 
     try:
         return pdf_variant(value)
@@ -258,30 +262,18 @@ def _pdf_variant_option(value: str) -> str | None:
 def validate(files: tuple[Path, ...], quiet: bool) -> None:
     """Check briefs (and the brand a brief names) without writing files; charts are drawn, as
     only Vega-Lite knows a bad chart. Report every problem with file:line:column."""
-    from .brief.load import load_brief
-    from .build import theme_for
-    from .fonts.check import font_warnings
-    from .render.check import has_own_templates, render_templates
+    from . import pipeline
 
     problems: list[Problem] = []
     for path in files:
-        try:
-            loaded = load_brief(path)
-            theme = theme_for(loaded)
-            if has_own_templates(theme):
-                render_templates(theme, loaded.brief)
-            if any(f.spec is not None for f in loaded.brief.figures):
-                from .render.charts import render_figures  # only Vega-Lite itself knows a bad spec
-
-                render_figures(loaded.brief, theme)
-        except InputError as exc:
-            problems.extend(exc.problems)
+        result = pipeline.validate(path)
+        if result.prepared is None:
+            problems.extend(result.problems)
             continue
-        loaded.warnings.extend(font_warnings(loaded, theme, loaded.brand_dir))
         if not quiet:
-            _report(loaded.warnings)
-            click.echo(f"{path}: ok ({len(loaded.brief.sources)} sources, "
-                       f"{len(loaded.warnings)} warning(s))")
+            _report(result.problems)
+            click.echo(f"{path}: ok ({len(result.prepared.brief.sources)} sources, "
+                       f"{len(result.problems)} warning(s))")
     if problems:
         raise InputError(problems)
 
@@ -290,16 +282,61 @@ def validate(files: tuple[Path, ...], quiet: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--links", is_flag=True,
               help="Also request every web address in the brief and its sources (network).")
+@click.option("--archive-dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              envvar="REPORTGEN_ARCHIVE_DIR",
+              help="Folder of archived sources kept outside the repository (read only; "
+              "default: $REPORTGEN_ARCHIVE_DIR).")
+@click.option("--support", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write each cited sentence with its best supporting passage (Markdown).")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @handle_errors
-def check(files: tuple[Path, ...], links: bool, quiet: bool) -> None:
+def check(files: tuple[Path, ...], links: bool, archive_dir: Path | None, support: Path | None,
+          quiet: bool) -> None:
     """Check briefs as validate does, then every quote against its source's archived text
     (and, with --links, every link); a built FILE.pdf gets the PDF checks."""
-    from .checkcli import run_checks
+    from .verify.claims import Support
 
-    problems = run_checks(files, links, quiet, click.echo)
-    if any(p.severity == "error" for p in problems):
+    failed = False
+    rows: list[Support] = []
+    for path in files:
+        problems = _checked(path, links, archive_dir, rows)
+        for p in sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0)):
+            if p.severity == "error" or not quiet:
+                click.echo(p.format(), err=True)
+        if not quiet:
+            click.echo(_check_summary(path, problems))
+        failed |= any(p.severity == "error" for p in problems)
+    if support is not None:
+        from .files import write_atomic
+        from .verify.claims import support_table
+
+        write_atomic(support, support_table(rows).encode("utf-8"))
+        if not quiet:
+            click.echo(f"{support}: {len(rows)} cited sentence(s) with their best supporting "
+                       "passage")
+    if failed:
         sys.exit(InputError.exit_code)
+
+
+def _checked(path: Path, links: bool, archive_dir: Path | None,
+             rows: list[Any]) -> list[Problem]:
+    """A brief's problems from ``pipeline.check``; a built PDF's from the PDF checks."""
+    if path.suffix.lower() == ".pdf":
+        from .render.pdf.validators import check_pdf
+
+        return check_pdf(path)
+    from . import pipeline
+
+    return pipeline.check(path, links=links, archive_dir=archive_dir, support=rows).problems
+
+
+def _check_summary(path: Path, problems: Sequence[Problem]) -> str:
+    count = {s: sum(p.severity == s for p in problems) for s in ("error", "warning", "info")}
+    unverified = sum(p.message.startswith("not verified") for p in problems)
+    parts = [f"{count['error']} error(s)", f"{count['warning']} warning(s)"]
+    if unverified:
+        parts.append(f"{unverified} quote(s) not verified")
+    return f"{path}: {'ok' if not count['error'] else 'failed'} ({', '.join(parts)})"
 
 
 @main.command(epilog=EXIT_CODES)
@@ -367,8 +404,9 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
     """
     import datetime as dt
 
-    from .brief.load import load_brief
-    from .build import parse_formats, theme_for
+    from . import pipeline
+    from .batch import Job
+    from .build import parse_formats
     from .render.email.addresses import default_sender, parse_addresses, subject_line
     from .render.email.message import (
         attachment_warnings,
@@ -393,18 +431,18 @@ def email(brief: Path, to: tuple[str, ...], cc: tuple[str, ...], bcc: tuple[str,
         settings = settings_from_env(host=smtp_host, port=smtp_port, security=smtp_security,
                                      username=smtp_user, timeout=smtp_timeout, cafile=smtp_cafile,
                                      env=env)
-    loaded = load_brief(brief)
-    theme = theme_for(loaded, brand)
+    request = pipeline.Request(brand)
+    prepared = pipeline.prepare(brief, request, templates=False)
     if not quiet:
-        _report(loaded.warnings)
+        _report(list(prepared.warnings))
     if eml is not None:  # before anything is built: the draft must not replace an attachment
-        slug = loaded.brief.meta.slug
+        slug = prepared.brief.meta.slug
         _check_draft_path(eml, [out_dir / f"{slug}.{fmt}" for fmt in formats])
-    paths = _attachments(loaded, theme, formats, out_dir, rebuild=brand is not None,
-                         quiet=quiet)
+    paths = _attachments(Job(brief, out_dir, formats, request, changed_only=brand is None),
+                         prepared.brief.meta.slug, quiet=quiet)
     for warning in attachment_warnings(paths, limit_from_env(limit_mb, env)):
         click.echo(f"warning: {warning}", err=True)
-    msg = compose_message(loaded.brief, theme, sender=from_addr, to=to, cc=cc, bcc=bcc,
+    msg = compose_message(prepared.brief, prepared.theme, sender=from_addr, to=to, cc=cc, bcc=bcc,
                           subject=subject, attachments=paths, now=dt.datetime.now().astimezone())
     if eml is not None:
         size = write_eml(msg, eml, unsent=True)
@@ -435,22 +473,21 @@ def _check_draft_path(eml: Path, attachments: list[Path]) -> None:
                 hint=f"e.g. --out {path.with_suffix('.eml')}")])
 
 
-def _attachments(loaded: Loaded, theme: Theme, formats: tuple[str, ...], out_dir: Path, *,
-                 rebuild: bool, quiet: bool) -> list[Path]:
-    """The files to attach, built first when missing or out of date. An explicit --brand
-    (``rebuild``) always rebuilds: nothing on disk says which brand built a file."""
-    from .build import out_of_date, write_formats
+def _attachments(job: Job, slug: str, *, quiet: bool) -> list[Path]:
+    """The files to attach, built first (as ``build`` builds them) when missing or out of
+    date. An explicit --brand always rebuilds (``job.changed_only`` is off): nothing on disk
+    says which brand built a file."""
+    from .batch import run
 
-    slug = loaded.brief.meta.slug
-    paths = [out_dir / f"{slug}.{fmt}" for fmt in formats]
-    stale = [p.suffix[1:] for p in (paths if rebuild else out_of_date(paths, loaded))]
-    if stale:
-        written = write_formats(loaded, theme, stale, out_dir)
+    if job.formats:
+        outcome: list[Outcome] = []
+        run([job], 1, outcome.append)
+        if outcome[0].error is not None:
+            raise outcome[0].error
         if not quiet:
-            for w in written:
+            for w in outcome[0].written:
                 click.echo(f"built {w.path} ({human_size(w.size)}, {w.seconds:.2f} s)")
-    return paths
-
+    return [job.out_dir / f"{slug}.{fmt}" for fmt in job.formats]
 
 
 @main.command(epilog=EXIT_CODES)
@@ -483,6 +520,32 @@ def extract(files: tuple[Path, ...], out_dir: Path, force: bool) -> None:
             click.echo(f"wrote {target} ({human_size(len(file.data))}) from {path}")
 
 
+@main.command(epilog=EXIT_CODES)
+@click.argument("docx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--brief", type=click.Path(dir_okay=False, path_type=Path),
+              help="The brief the DOCX was built from [default: found by its slug].")
+@click.option("--apply", "mode", type=click.Choice(["accepted", "all"]),
+              help="Write the changes accepted in Word (or all of them) into the YAML.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the review as Markdown to this file.")
+@click.option("--comments-to-yaml", is_flag=True,
+              help="Write the comments into the brief as YAML comments above their fields.")
+@handle_errors
+def review(docx: Path, brief: Path | None, mode: str | None, report: Path | None,
+           comments_to_yaml: bool) -> None:
+    """List the comments and tracked changes of an edited DOCX at their place in the YAML,
+    grouped by reviewer; with --apply, rewrite the changed text in the YAML in place."""
+    from .files import write_atomic
+    from .review.report import lines, markdown_report
+    from .review.run import review as run_review
+
+    result = run_review(docx, brief, mode, comments_to_yaml)  # type: ignore[arg-type]
+    for line in lines(result):
+        click.echo(line)
+    if report is not None:
+        write_atomic(report, markdown_report(result).encode("utf-8"))
+
+
 @main.group()
 def brand() -> None:
     """Brand kits: an organization's colours, fonts, logo and templates."""
@@ -507,20 +570,24 @@ def brand_init(folder: Path, name: str) -> None:
 @handle_errors
 def brand_check(folder: Path) -> None:
     """Validate a brand folder (brand.yml, logo, fonts, templates) without building."""
-    from .brand.load import load_brand
     from .fonts.availability import missing_brand_fonts
-    from .fonts.check import brand_file
-    from .render.check import has_own_templates, render_templates
+    from .fonts.warnings import brand_file
+    from .pipeline import load_theme
+    from .render.preflight import has_own_templates, reference_warnings, render_templates
 
-    theme = load_brand(folder)
+    theme = load_theme(folder).theme
     _report(missing_brand_fonts(theme, brand_file(folder)))
+    if (found := brand_file(folder)) is not None:
+        from .brand.alt import logos_without_alt
+
+        _report(logos_without_alt(found))
+    from .brand.contrast import contrast_warnings
+
+    _report(contrast_warnings(theme, brand_file(folder)))
     if has_own_templates(theme):
         render_templates(theme)  # a broken or hostile template is reported here, located
-    if theme.reference_docx is not None:
-        from .render.docx.reference import load_reference
-
-        for removed in load_reference(theme.reference_docx).removed:
-            click.echo(f"warning: {theme.reference_docx}: {removed}", err=True)
+    for removed in reference_warnings(theme):
+        click.echo(f"warning: {removed}", err=True)
     click.echo(f"{folder}: ok (primary {theme.primary}, headings in {theme.heading_font.family}, "
                f"body in {theme.body_font.family}"
                f"{', logo ' + theme.logo.path.name if theme.logo else ''})")

@@ -1,4 +1,9 @@
-"""Typed errors that carry a location; only the CLI turns them into messages and exit codes."""
+"""Typed errors that carry a location; only the CLI turns them into messages and exit codes.
+
+The bottom of the package (it imports nothing of reportgen): ``FieldPath``, where in a document
+a value sits whatever the file format, and ``dotted``, its one spelling, live here with the
+``Problem`` that carries them.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,15 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
-from .source.paths import FieldPath, dotted
+FieldPath = tuple[str | int, ...]  # ("sources", 3, "url"): mapping keys and list indexes
+
+
+def dotted(path: FieldPath) -> str:
+    """('sources', 3, 'url') -> 'sources[3].url': the one way a field is named to the user."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .scripts import primary, translation_stem
+from .writing_systems import primary, translation_stem
 
 _STEM = re.compile(r"[a-z]{2,3}(-[A-Z][a-z]{3})?")  # what may name a translation file (no paths)
 

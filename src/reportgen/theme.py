@@ -86,15 +86,9 @@ class Theme:
     template_dirs: tuple[Path, ...] = field(default_factory=lambda: (package_templates_dir(),))
     asset_dirs: tuple[Path, ...] = ()  # folders the PDF may load files from (besides templates)
     reference_docx: Path | None = None
-    # A WeasyPrint PDF variant (render/pdf/variants.py): pdf/ua-1 (the default) for an
-    # accessible, tagged PDF, pdf/a-3b for archives ... None: a plain, untagged PDF (smallest).
-    pdf_variant: str | None = "pdf/ua-1"
-    embed_source: bool = False  # the brief's YAML inside the PDF and DOCX (embed.py)
     # A family per script, before the house one (fonts/stacks.py): (("Hans", "Source Han Serif
     # SC"), ("Arab", "Amiri")), from brand.yml defaults.reportgen.script_fonts.
     script_fonts: tuple[tuple[str, str], ...] = ()
-    # --strict: WeasyPrint's warnings fail the PDF instead of being printed.
-    strict: bool = False
 
     def css_variables(self) -> dict[str, str]:
         """The custom properties templates use (``--rg-primary`` ...); documented in the README."""

@@ -17,12 +17,12 @@ from docx.shared import RGBColor
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, build_one
 from reportgen.brand.colours import contrast, parse_colour
-from reportgen.brand.load import load_brand
+from reportgen.brand.load import load_brand, load_brand_kit
 from reportgen.brief.load import Loaded, load_brief
-from reportgen.build import build_one
 from reportgen.errors import InputError, Problem
+from reportgen.pipeline import load_theme
 from reportgen.theme import HOUSE, FontFace, Theme
 
 BRANDS = ROOT / "brands"
@@ -57,7 +57,7 @@ def make_brand(tmp_path: Path) -> Callable[..., Path]:
 
 def problems_of(folder: Path) -> list[Problem]:
     with pytest.raises(InputError) as caught:
-        load_brand(folder)
+        load_theme(folder)  # the brand with the writers' checks of its templates, as used
     assert caught.value.exit_code == 2
     return caught.value.problems
 
@@ -130,7 +130,7 @@ def test_primary_colour_alone_keeps_the_house_style(make_brand: Callable[..., Pa
     assert theme.primary == theme.link == theme.heading_color == theme.table_header_bg == "#ff0000"
     assert theme.light == "#ffe6e6"
     for name in ("secondary", "foreground", "background", "body_font", "heading_font",
-                 "mono_font", "base_size_pt", "logo", "logo_in_header", "pdf_variant",
+                 "mono_font", "base_size_pt", "logo", "logo_in_header",
                  "organization",
                  "template_dirs", "reference_docx"):
         assert getattr(theme, name) == getattr(HOUSE, name), name
@@ -531,12 +531,12 @@ def test_links_out_of_templates_are_refused_whatever_their_name(
 
 
 def test_pdf_variant_setting(make_brand: Callable[..., Path]) -> None:
-    from reportgen.render.pdf.variants import PDF_VARIANTS
+    from reportgen.options import PDF_VARIANTS
 
     for given, expected in (("PDF/UA-1", "pdf/ua-1"), ("pdf/a-3b", "pdf/a-3b"), ("none", None),
                             ("~", None)):
         folder = make_brand(f"defaults:\n  reportgen:\n    pdf_variant: {given}\n")
-        assert load_brand(folder).pdf_variant == expected, given
+        assert load_brand_kit(folder).defaults.pdf_variant == expected, given
     folder = make_brand("defaults:\n  reportgen:\n    pdf_variant: pdf/ua-3\n")
     problem = only_problem(folder)
     assert problem.expected and all(name in problem.expected for name in PDF_VARIANTS)

@@ -47,7 +47,7 @@ def test_init_brand_refuses_a_folder_with_files(tmp_path: Path) -> None:
 
 
 def test_brand_init_documents_every_pdf_variant(tmp_path: Path) -> None:
-    from reportgen.render.pdf.variants import PDF_VARIANTS
+    from reportgen.options import PDF_VARIANTS
 
     init_brand(tmp_path / "kit", name="Kit")
     text = (tmp_path / "kit" / "brand.yml").read_text()

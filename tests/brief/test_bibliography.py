@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from reportgen.brief.load import load_brief
 from reportgen.errors import InputError, Problem
+from reportgen.options import DEFAULT
 from reportgen.render import renderer
 from reportgen.theme import HOUSE
 
@@ -33,7 +34,7 @@ def with_bibliography(folder: Path, brief: Path, bib: str, keep_sources: bool = 
 
 
 def pdf_text(path: Path) -> str:
-    data = renderer("pdf")(load_brief(path).brief, HOUSE)
+    data = renderer("pdf")(load_brief(path).brief, HOUSE, DEFAULT)
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
@@ -110,6 +111,21 @@ def test_csl_problems_point_into_the_json_file(tmp_path: Path) -> None:
     untitled = found["entry 'gibneyChina2025' has no title"]
     assert untitled.severity == "error"
     assert lines[untitled.line - 1].strip() == "{"  # type: ignore[operator]
+
+
+def test_an_entry_missing_two_fields_reads_as_two_problems_in_its_words(tmp_path: Path
+                                                                          ) -> None:
+    """The bibliography's words go through the one explainer, not grouped as in a brief."""
+    bare = {k: v for k, v in CSL[2].items() if k not in ("author", "container-title", "issued")}
+    problems = load_problems(small_with_csl(tmp_path, [CSL[0], CSL[1], bare]))
+    lines = (tmp_path / "refs.json").read_text(encoding="utf-8").split("\n")
+    errors = [p for p in problems if p.severity == "error"]
+    assert [(p.message, p.field, p.hint) for p in errors] == [
+        ("entry 'gibneyChina2025' has no container-title, publisher or author", "publisher",
+         "add it in your reference manager and export again"),
+        ("entry 'gibneyChina2025' has no date (issued, date or year)", "date",
+         "add it in your reference manager and export again")]
+    assert all(lines[p.line - 1].strip() == "{" for p in errors)  # type: ignore[operator]
 
 
 def test_json_syntax_error_has_its_position(tmp_path: Path) -> None:
@@ -203,7 +219,7 @@ def test_unknown_citation_still_reported(tmp_path: Path, name: str) -> None:
 
 
 def test_check_reports_quotes_from_bibliography_sources_as_not_verified(tmp_path: Path) -> None:
-    from reportgen.check import check_brief
+    from reportgen.pipeline import check_brief
 
     [info] = [p for p in check_brief(small_with_csl(tmp_path, CSL)) if p.severity == "info"]
     assert info.message == "not verified: source 'gibneyChina2025' has no archive"
@@ -211,7 +227,7 @@ def test_check_reports_quotes_from_bibliography_sources_as_not_verified(tmp_path
 
 
 def test_worked_example_seed_checks_clean() -> None:
-    from reportgen.check import check_brief
+    from reportgen.pipeline import check_brief
 
     example = SEED.parent / "harbour-town-algorithm-register.yaml"
     assert check_brief(example) == []  # both quotes verified, no warnings

@@ -372,3 +372,27 @@ def test_language_tags_with_region_or_script_are_accepted(tag: str) -> None:
     meta = {"title": "T", "subtitle": "S", "date": "2025-01-01", "authors": ["A"],
             "organization": "O", "slug": "t", "subject": "S.", "language": tag}
     assert MetaIn.model_validate(meta).language == tag
+
+
+def _chart_brief(tmp_path: Path, spec: str) -> Path:
+    """The small fixture with one figure whose chart is the file ``c.vl.yaml``."""
+    (tmp_path / "c.vl.yaml").write_text(spec, encoding="utf-8")
+    return _write(tmp_path, TEXT + "\nfigures:\n  - id: counts\n    caption: Counts\n"
+                  "    alt: Bar chart of counts.\n    chart: c.vl.yaml\n")
+
+
+@pytest.mark.parametrize(("spec", "line", "column", "words"), [
+    ("mark: bar\nencoding:\n  x: {field: year\n  y: 1\n", 4, 4, "YAML syntax error"),
+    ("mark: bar\nmark: line\n", 2, 1, "mark"),
+    ("mark: &a bar\nencoding: *a\nx: *b\n", 3, 4, "b"),
+], ids=["syntax", "duplicate-key", "unknown-alias"])
+def test_a_chart_files_mistake_is_placed_in_that_file(tmp_path: Path, spec: str, line: int,
+                                                       column: int, words: str) -> None:
+    """A .vl.yaml is read like a brief: its own mistakes name it, with line and column."""
+    path = _chart_brief(tmp_path, spec)
+    with pytest.raises(InputError) as err:
+        load_brief(path)
+    [problem] = [p for p in err.value.problems if p.severity == "error"]
+    assert (problem.file, problem.line, problem.column) == (
+        str(tmp_path / "c.vl.yaml"), line, column), problem.format()
+    assert words in problem.format()

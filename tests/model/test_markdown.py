@@ -71,8 +71,8 @@ def test_citation_inside_emphasis_is_found() -> None:
     assert [c.keys for c in citations(tree)] == [("x",), ("y",)]
 
 
-@pytest.mark.parametrize("text", ["[not a cite]", "[@not a cite]", "[@]", "\\[@escaped]",
-                                  "email@example.org"])
+@pytest.mark.parametrize("text", ["[not a cite]", "\\[@escaped]", "email@example.org",
+                                  "\\@handle", "[mail me@example.org]"])
 def test_brackets_that_are_not_citations_stay_text(text: str) -> None:
     tree = parse_inline(text)
     assert not citations(tree)

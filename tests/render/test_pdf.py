@@ -29,6 +29,7 @@ from reportgen.model import (
     Text,
     plain_text,
 )
+from reportgen.options import RenderOptions
 from reportgen.render.pdf.fetcher import FetchRefused, restricted_fetcher
 from reportgen.render.pdf.writer import render_pdf
 from reportgen.theme import HOUSE, Theme
@@ -470,25 +471,25 @@ def xmp(reader: PdfReader) -> str:
     return reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
 
 
-def variant(name: str | None) -> Theme:
-    return dataclasses.replace(HOUSE, pdf_variant=name)
+def variant(name: str | None) -> RenderOptions:
+    return RenderOptions(pdf_variant=name)
 
 
 @pytest.fixture(scope="module")
 def ua_pdf(seed: Loaded) -> bytes:
-    return render_pdf(seed.brief, variant("pdf/ua-1"))
+    return render_pdf(seed.brief, HOUSE, variant("pdf/ua-1"))
 
 
 @pytest.fixture(scope="module")
 def pdfa_pdf(seed: Loaded) -> bytes:
-    return render_pdf(seed.brief, variant("pdf/a-3b"))
+    return render_pdf(seed.brief, HOUSE, variant("pdf/a-3b"))
 
 
 def test_variant_names_are_weasyprints() -> None:
     """The names reportgen accepts without importing WeasyPrint are WeasyPrint's own."""
     import weasyprint.pdf
 
-    from reportgen.render.pdf.variants import EXCLUDED_VARIANTS, PDF_VARIANTS, pdf_variant
+    from reportgen.options import EXCLUDED_VARIANTS, PDF_VARIANTS, pdf_variant
 
     assert len(set(PDF_VARIANTS)) == len(PDF_VARIANTS)
     assert not set(PDF_VARIANTS) & set(EXCLUDED_VARIANTS)
@@ -502,7 +503,7 @@ def test_default_pdf_is_tagged_and_variant_none_is_not(seed: Loaded, reader: Pdf
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"].value is True
     assert "/OutputIntents" not in root
-    plain = PdfReader(io.BytesIO(render_pdf(seed.brief, variant(None))))
+    plain = PdfReader(io.BytesIO(render_pdf(seed.brief, HOUSE, variant(None))))
     root = plain.trailer["/Root"]
     assert "/StructTreeRoot" not in root and "/MarkInfo" not in root
     assert page_texts(plain) == page_texts(reader)
@@ -543,9 +544,8 @@ def test_pdf_ua_gives_the_logo_its_alt_text(small: Brief, tmp_path: Path) -> Non
     from reportgen.theme import Logo
 
     logo = png(tmp_path / "logo.png", "navy")
-    theme = dataclasses.replace(HOUSE, logo=Logo(logo, "Example logo"), asset_dirs=(tmp_path,),
-                                pdf_variant="pdf/ua-1")
-    reader = PdfReader(io.BytesIO(render_pdf(small, theme)))
+    theme = dataclasses.replace(HOUSE, logo=Logo(logo, "Example logo"), asset_dirs=(tmp_path,))
+    reader = PdfReader(io.BytesIO(render_pdf(small, theme, variant("pdf/ua-1"))))
     assert figures_alt(reader) == ["Example logo"]
 
 
@@ -562,8 +562,8 @@ def test_pdf_a_has_its_identification_and_an_output_intent(pdfa_pdf: bytes) -> N
 
 def test_variants_render_identically_twice(seed: Loaded, ua_pdf: bytes,
                                            pdfa_pdf: bytes) -> None:
-    assert render_pdf(seed.brief, variant("pdf/ua-1")) == ua_pdf
-    assert render_pdf(seed.brief, variant("pdf/a-3b")) == pdfa_pdf
+    assert render_pdf(seed.brief, HOUSE, variant("pdf/ua-1")) == ua_pdf
+    assert render_pdf(seed.brief, HOUSE, variant("pdf/a-3b")) == pdfa_pdf
 
 
 def test_pdf_x_document_id_and_dates_ignore_the_clock(small: Brief, tmp_path: Path) -> None:
@@ -572,12 +572,12 @@ def test_pdf_x_document_id_and_dates_ignore_the_clock(small: Brief, tmp_path: Pa
     (tmp_path / "brief.html.j2").write_text(
         '{% extends "base.html.j2" %}{% block metadata %}<title>x</title>{% endblock %}',
         encoding="utf-8")
-    theme = dataclasses.replace(HOUSE, template_dirs=(tmp_path, *HOUSE.template_dirs),
-                                pdf_variant="pdf/x-4")
+    theme = dataclasses.replace(HOUSE, template_dirs=(tmp_path, *HOUSE.template_dirs))
+    x4 = variant("pdf/x-4")
     old = dataclasses.replace(small, meta=dataclasses.replace(small.meta,
                                                               date=dt.date(2001, 2, 3)))
-    first = render_pdf(old, theme)
-    assert render_pdf(old, theme) == first
+    first = render_pdf(old, theme, x4)
+    assert render_pdf(old, theme, x4) == first
     reader = PdfReader(io.BytesIO(first))
     assert reader.metadata is not None and reader.metadata.creation_date is not None
     assert reader.metadata.creation_date.date() == dt.date(2001, 2, 3)

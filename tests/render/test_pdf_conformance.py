@@ -7,7 +7,6 @@ files). Both run through ``reportgen check``'s ``check_pdf``, so the command is 
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import subprocess
 from pathlib import Path
@@ -20,7 +19,8 @@ from pypdf import PdfReader
 from conftest import FIXTURES, ROOT, SEED
 from reportgen.brand.load import load_brand
 from reportgen.brief.load import load_brief
-from reportgen.render.pdf.check import check_pdf, declared_profiles
+from reportgen.options import RenderOptions
+from reportgen.render.pdf.validators import check_pdf, declared_profiles
 from reportgen.render.pdf.variants import CHECKED_VARIANTS
 from reportgen.render.pdf.writer import render_pdf
 from reportgen.theme import HOUSE, Theme
@@ -42,12 +42,18 @@ SKIP: dict[str, dict[str, str]] = {
         # header (1 TH, 5 TD). Each TH has its /Scope; no cell is shredded.
         "TBL-010": "a page holding the repeated header row and one row",
     },
+    "example-policy-institute-a3a": {
+        # The same page pattern in this brand's measure since the seed's text changed (issue
+        # 18): page 4 holds the repeated header row (6 TH) and one row (1 TH, 5 TD).
+        "TBL-010": "a page holding the repeated header row and one row",
+    },
 }
 
 
-def theme(variant: str | None = "pdf/ua-1", brand: str | None = None) -> Theme:
+def theme(variant: str | None = "pdf/ua-1",
+          brand: str | None = None) -> tuple[Theme, RenderOptions]:
     base = load_brand(ROOT / "brands" / brand) if brand else HOUSE
-    return dataclasses.replace(base, pdf_variant=variant)
+    return base, RenderOptions(pdf_variant=variant)
 
 
 CASES = {
@@ -65,14 +71,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     paths = {}
     for name, (brief, look) in CASES.items():
         paths[name] = out / f"{name}.pdf"
-        paths[name].write_bytes(render_pdf(load_brief(brief).brief, look))
+        paths[name].write_bytes(render_pdf(load_brief(brief).brief, *look))
     return paths
 
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_passes_page_validation_and_outloud_without_warnings(built: dict[str, Path],
                                                              name: str) -> None:
-    variant = CASES[name][1].pdf_variant
+    variant = CASES[name][1][1].pdf_variant
     assert variant is not None
     expected = [CHECKED_VARIANTS[variant]] + (["ua1"] if variant != "pdf/ua-1" else [])
     assert declared_profiles(built[name]) == expected  # both are checked: A level and UA-1
@@ -129,7 +135,7 @@ def test_nothing_visible_changes(tmp_path: Path) -> None:
     """The tagged default and its repairs draw exactly what the untagged PDF draws."""
     brief = load_brief(SEED).brief
     for name, look in (("plain", theme(None)), ("tagged", theme())):
-        (tmp_path / f"{name}.pdf").write_bytes(render_pdf(brief, look))
+        (tmp_path / f"{name}.pdf").write_bytes(render_pdf(brief, *look))
         subprocess.run(["pdftoppm", "-png", "-r", "40", str(tmp_path / f"{name}.pdf"),
                         str(tmp_path / name)], check=True)
     plain = sorted(tmp_path.glob("plain-*.png"))

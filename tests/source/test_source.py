@@ -11,8 +11,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, SEED
-from reportgen.errors import InputError
-from reportgen.source.paths import dotted
+from reportgen.errors import InputError, dotted
 from reportgen.source.suggest import did_you_mean
 from reportgen.source.yaml import compose, read_yaml
 

@@ -136,7 +136,7 @@ def test_problems_at_yaml_positions_with_a_summary(server: str, tmp_path: Path) 
 
 
 def test_build_and_plain_check_never_request(server: str, tmp_path: Path) -> None:
-    from reportgen.check import check_brief
+    from reportgen.pipeline import check_brief
 
     path = brief_linking(tmp_path, server)
     Handler.hits.clear()

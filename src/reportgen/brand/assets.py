@@ -14,11 +14,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from ..errors import InputError
+from ..errors import FieldPath, InputError
 from ..files import confined, real
 from ..source.images import Refused, check_raster, check_svg
 from ..source.limits import read_limited
-from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 from .report import Report
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..source.paths import FieldPath
+from ..errors import FieldPath
 from ..source.suggest import did_you_mean
 from .report import Report
 

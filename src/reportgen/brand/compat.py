@@ -13,7 +13,7 @@ import copy
 import re
 from typing import Any
 
-from ..source.paths import FieldPath
+from ..errors import FieldPath
 from .assets import Asset, logo_variants
 from .colours import THEME_COLOURS, TYPOGRAPHY_COLOURED
 from .report import Report

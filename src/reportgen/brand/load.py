@@ -10,11 +10,12 @@ gets wrong, is done here, one module per section: ``colours``, ``assets`` (logo 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..files import real
+from ..options import RenderOptions
 from ..source.limits import read_limited
 from ..source.located import Located
 from ..source.yaml import read_yaml
@@ -22,17 +23,34 @@ from ..theme import Theme
 from .assets import check_assets
 from .colours import resolve_colours
 from .compat import for_brand_yml, malformed
-from .options import check_reference_docx, check_templates, reportgen_options
+from .options import CheckFiles, reference_file, reportgen_options, template_files
 from .report import Report, folder_problem
 from .structure import validate
-from .to_theme import Checked, to_theme
+from .to_theme import Checked, brand_defaults, to_theme
 from .typography import base_size
 
 BRAND_FILES = ("brand.yml", "_brand.yml")  # ours first; Quarto's name also works
 
 
-def load_brand(brand_dir: Path) -> Theme:
-    """Read and check a brand folder; raise one InputError listing every problem found."""
+@dataclass(frozen=True)
+class BrandKit:
+    """A brand folder's look and the run options it asks for by default."""
+
+    theme: Theme
+    defaults: RenderOptions
+
+
+def load_brand(brand_dir: Path, check_files: CheckFiles | None = None) -> Theme:
+    """The look of a brand folder (``load_brand_kit``'s theme)."""
+    return load_brand_kit(brand_dir, check_files).theme
+
+
+def load_brand_kit(brand_dir: Path, check_files: CheckFiles | None = None) -> BrandKit:
+    """Read and check a brand folder; raise one InputError listing every problem found.
+
+    ``check_files`` checks the templates and reference.docx as the writers will use them
+    (``render.preflight.check_files``: the pipeline passes it); their problems join the report.
+    """
     folder, brand_file = _locate(Path(brand_dir))
     root = real(folder)
     doc = _read(brand_file)
@@ -44,14 +62,17 @@ def load_brand(brand_dir: Path) -> Theme:
     colours = resolve_colours(report, data)
     options = reportgen_options(report, data)
     brand = validate(report, for_brand_yml(data, assets, drops))
-    templates = check_templates(report, folder, root)
-    reference = check_reference_docx(report, folder, root)
+    templates, files = template_files(report, folder, root)
+    reference = reference_file(report, folder, root)
+    if check_files is not None:
+        report.problems.extend(check_files(files, reference))
     size = base_size(report, data)
     report.raise_if_any()
     if brand is None:  # cannot happen: a rejected file always leaves a problem in the report
         raise InputError([Problem(str(brand_file), "brand_yml rejected this file")])
-    return to_theme(Checked(folder, root, data, brand, assets, colours, options, size,
-                            templates, reference))
+    checked = Checked(folder, root, data, brand, assets, colours, options, size, templates,
+                      root / "reference.docx" if reference is not None else None)
+    return BrandKit(to_theme(checked), brand_defaults(checked))
 
 
 def _locate(brand_dir: Path) -> tuple[Path, Path]:

@@ -11,15 +11,14 @@ brand.yml keeps tool-specific settings under ``defaults``::
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import FieldPath, Problem
 from ..files import confined, real
 from ..fonts.stacks import parse_script_fonts
-from ..render.docx.reference import load_reference
-from ..source.limits import read_limited
-from ..source.paths import FieldPath
+from ..options import pdf_variant, pdf_variants_expected
 from ..source.suggest import did_you_mean
 from .report import Report
 
@@ -60,8 +59,6 @@ def reportgen_options(report: Report, data: dict[str, Any]) -> dict[str, Any]:
 
 def _pdf_variant(report: Report, at: FieldPath, value: Any) -> str | None:
     """``pdf_variant: pdf/ua-1`` -> 'pdf/ua-1'; ``none`` (or no value) -> None."""
-    from ..render.pdf.variants import pdf_variant, pdf_variants_expected  # no WeasyPrint import
-
     if value is None:
         return None
     try:
@@ -85,47 +82,34 @@ def _inside(report: Report, path: Path, root: Path, what: str,
     return False
 
 
-def check_templates(report: Report, folder: Path, root: Path) -> Path | None:
-    """The brand's templates/ folder, after parsing each override (Jinja syntax errors, with
-    template name and line, stop the build before anything is rendered)."""
+# What the writers make of a template set or a reference.docx is theirs to check (render/):
+# the brand finds the files, keeps them inside the folder, and hands them to the checker it is
+# given (``render.preflight.check_files``), so every problem still comes in one report.
+CheckFiles = Callable[[Sequence[Path], Path | None], list[Problem]]
+
+
+def template_files(report: Report, folder: Path, root: Path) -> tuple[Path | None, list[Path]]:
+    """The brand's templates/ folder (as a real path, as the PDF's URL fetcher compares them)
+    and the template files in it, each kept inside it."""
     templates = folder / "templates"
     if not templates.is_dir() or not _inside(report, templates, root, "templates/"):
-        return None
-    import jinja2
-
-    from ..render.templates import environment
-
-    env = environment(())
+        return None, []
     real_templates = real(templates)
+    files: list[Path] = []
     for path in sorted(templates.rglob("*")):
         # Every entry, not only templates: Jinja follows links, so a link named 'pw' or
         # 'x.css' would let {% include %} or stylesheet() copy any file into the PDF.
         if not _inside(report, path, real_templates, path.relative_to(templates).as_posix(),
                        "templates must be inside the brand's templates/ folder"):
             continue
-        if path.suffix not in TEMPLATE_TYPES or not path.is_file():
-            continue
-        try:
-            env.parse(read_limited(path, what="template").decode("utf-8"), path.name, str(path))
-        except InputError as exc:  # too large for a template
-            report.problems.extend(exc.problems)
-        except UnicodeDecodeError:
-            report.problems.append(Problem(str(path), "template is not valid UTF-8",
-                                           hint="save the file as UTF-8 in your editor"))
-        except jinja2.TemplateSyntaxError as exc:
-            report.problems.append(Problem(
-                str(path), f"template syntax error: {exc.message}", exc.lineno,
-                hint="check the {% ... %} and {{ ... }} tags on this line; delete the file to "
-                "use the default template"))
-    return root / "templates"  # real paths throughout, as the PDF's URL fetcher compares them
+        if path.suffix in TEMPLATE_TYPES and path.is_file():
+            files.append(path)
+    return root / "templates", files
 
 
-def check_reference_docx(report: Report, folder: Path, root: Path) -> Path | None:
+def reference_file(report: Report, folder: Path, root: Path) -> Path | None:
+    """The brand's reference.docx, kept inside the folder (its content: ``CheckFiles``)."""
     reference = folder / "reference.docx"
     if not reference.exists() or not _inside(report, reference, root, "reference.docx"):
         return None
-    checked = load_reference(reference)  # bounds, DTDs and structure: render/docx/reference
-    if checked.problems:
-        report.problems.extend(checked.problems)
-        return None
-    return root / "reference.docx"
+    return reference

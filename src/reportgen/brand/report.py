@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from ..errors import FieldPath, InputError, Problem
 from ..source.located import Located
-from ..source.paths import FieldPath
 
 
 @dataclass

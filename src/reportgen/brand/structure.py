@@ -13,8 +13,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ..errors import FieldPath
 from ..source.explain import Explainer, Phrase
-from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 from .colours import THEME_COLOURS
 from .options import REPORTGEN_OPTIONS

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import FieldPath
 from ..files import confined
-from ..source.paths import FieldPath
+from ..options import DEFAULT, RenderOptions
 from ..theme import HOUSE, Logo, Theme
 from .assets import LOGO_SIZES, RASTER_TYPES, Asset
 from .colours import contrast, mix
@@ -135,12 +136,17 @@ def to_theme(checked: Checked) -> Theme:
         logo=logo,
         logo_raster=raster,
         logo_in_header=bool(checked.options.get("logo_in_header", False)),
-        pdf_variant=checked.options.get("pdf_variant", HOUSE.pdf_variant),
         script_fonts=tuple(checked.options.get("script_fonts") or ()),
-        embed_source=bool(checked.options.get("embed_source", False)),
         organization=full or short,
         organization_url=url,
         template_dirs=((checked.templates,) if checked.templates else ()) + HOUSE.template_dirs,
         asset_dirs=(checked.root,),
         reference_docx=checked.reference,
     )
+
+
+def brand_defaults(checked: Checked) -> RenderOptions:
+    """The run options a brand asks for (``defaults: reportgen:``); the command line may
+    override each one."""
+    return RenderOptions(pdf_variant=checked.options.get("pdf_variant", DEFAULT.pdf_variant),
+                         embed_source=bool(checked.options.get("embed_source", False)))

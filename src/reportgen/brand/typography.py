@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..source.paths import FieldPath
+from ..errors import FieldPath
 from ..theme import HOUSE, Font, FontFace
 from .assets import Asset
 from .report import Report

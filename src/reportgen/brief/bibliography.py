@@ -26,10 +26,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem
+from ..errors import FieldPath, InputError, Problem
 from ..files import confined, repository_root
+from ..source.explain import Explainer, Phrase
 from ..source.located import Located, Position
-from ..source.paths import FieldPath
 from .schema import SourceIn
 
 Locate = Callable[[FieldPath], Position]
@@ -244,24 +244,34 @@ def _problem(entry: Entry, ours: str | None, message: str, *, expected: str | No
                    severity)  # type: ignore[arg-type]
 
 
+_REEXPORT = "add it in your reference manager and export again"
+EXPLAINER = Explainer(SourceIn, plain_rest=True, phrases={  # an entry's words: its key first
+    "missing": (
+        Phrase("entry '{entry}' has no container-title, publisher or author", hint=_REEXPORT,
+               at="publisher"),
+        Phrase("entry '{entry}' has no date (issued, date or year)", hint=_REEXPORT, at="date"),
+        Phrase("entry '{entry}' has no {field}", hint=_REEXPORT),
+    ),
+    "string_pattern_mismatch": (
+        Phrase("'{entry}' is not usable as a citation key", at="id",
+               hint="keys use letters, digits and - _ . : (no spaces)"),
+    ),
+    "*": (Phrase("entry '{entry}': {field}: {msg}", "{expected}", "{hint}"),),
+})
+
+
+def _entry_doc(entry: Entry) -> Located:
+    """The entry as a document of its own, in our field names, at the file's positions."""
+    doc = entry.doc
+    spans = {(ours,): doc.spans[(entry.index, theirs)] for ours, theirs in entry.fields.items()
+             if (entry.index, theirs) in doc.spans}
+    item = doc.spans.get((entry.index,))
+    return Located(doc.file, doc.text, entry.values, spans,
+                   item.at if item is not None and item.at is not None else doc.root)
+
+
 def _schema_problems(entry: Entry, exc: ValidationError) -> list[Problem]:
-    out = []
-    for err in exc.errors(include_url=False):
-        name = str(err["loc"][0]) if err["loc"] else None
-        ctx = dict(err.get("ctx") or {})
-        if err["type"] == "missing":
-            what = {"publisher": "container-title, publisher or author",
-                    "date": "date (issued, date or year)"}.get(name or "", name)
-            out.append(_problem(entry, name, f"entry '{entry.key}' has no {what}",
-                                hint="add it in your reference manager and export again"))
-        elif err["type"] == "string_pattern_mismatch" and name == "id":
-            out.append(_problem(entry, "id", f"'{entry.key}' is not usable as a citation key",
-                                hint="keys use letters, digits and - _ . : (no spaces)"))
-        else:
-            message = err["msg"].removeprefix("Value error, ")
-            out.append(_problem(entry, name, f"entry '{entry.key}': {name}: {message}",
-                                expected=ctx.get("expected"), hint=ctx.get("hint")))
-    return out
+    return EXPLAINER.problems(_entry_doc(entry), exc, {"entry": entry.key})
 
 
 def _kind_warning(entry: Entry) -> Problem | None:

@@ -12,10 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import FieldPath, InputError
 from ..source.images import Refused
 from ..source.limits import json_depth_problem
-from ..source.paths import FieldPath
 from ..source.text import decode
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..errors import FieldPath
 from ..source.images import Refused
 from ..source.located import line_col
-from ..source.paths import FieldPath
 
 # The C0 controls but tab, line feed and carriage return; DEL and the C1 controls; the
 # non-characters and lone surrogates: none can be written in an SVG (XML 1.0) or a DOCX.

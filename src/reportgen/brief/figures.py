@@ -24,13 +24,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
+from ..errors import FieldPath, InputError, Problem
 from ..files import confined
 from ..model import Brief, Where
 from ..model.walk import map_figures
 from ..source.images import Refused, check_raster, check_svg
-from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
+from ..source.yaml import read_data
 from .chartdata import data_json, data_text
 from .charttext import check_chart_text
 from .schema import BriefIn, FigureIn
@@ -81,6 +81,8 @@ def load_picture(fig: FigureIn, index: int, base: Path | None) -> tuple[Picture 
     except Refused as exc:
         return None, [Problem.at((*path, key, *exc.at), str(exc), hint=exc.hint,
                                  expected=exc.expected)]
+    except InputError as exc:  # a chart file's own mistakes, already placed in that file
+        return None, exc.problems
 
 
 def figure_positions(brief: Brief, raw: BriefIn,
@@ -102,8 +104,8 @@ def figure_files(raw: BriefIn, base: Path) -> list[Path]:
         if isinstance(fig.chart, str):
             names.append(fig.chart)
             try:
-                spec = _read_spec(base / fig.chart, fig.chart)
-            except (OSError, Refused):
+                spec = _read_spec(base / fig.chart, fig.chart, base)
+            except (OSError, Refused, InputError):
                 spec = None
         names += [str(data["url"]) for _, data in _data_blocks(spec, ()) if "url" in data]
         found += [p for p in (confined(base / n, base) for n in names) if p and p.is_file()]
@@ -161,7 +163,7 @@ def _image(name: str, base: Path) -> Picture:
 def _chart(chart: str | dict[str, Any] | None, base: Path) -> Picture:
     if isinstance(chart, str):
         path = _file(chart, base, "chart", SPEC_TYPES)
-        spec = _read_spec(path, chart)
+        spec = _read_spec(path, chart, base)
     else:
         spec = dict(chart or {})
     if not isinstance(spec, dict) or not ({"mark", "layer", "hconcat", "vconcat", "concat",
@@ -192,15 +194,14 @@ def _chart(chart: str | dict[str, Any] | None, base: Path) -> Picture:
     return Picture("image/svg+xml", spec=json.dumps(spec, sort_keys=True, ensure_ascii=False))
 
 
-def _read_spec(path: Path, name: str) -> Any:
-    text = path.read_text(encoding="utf-8", errors="replace")
+def _read_spec(path: Path, name: str, base: Path) -> Any:
+    """The spec's data; a YAML spec is read like a brief, so its mistakes are placed in it
+    (InputError in the spec file, named as the brief names it)."""
+    if not path.name.lower().endswith(".vl.json"):
+        return read_data(path, str(base / name))
     try:
-        if path.name.lower().endswith(".vl.json"):
-            return json.loads(text)
-        from ruamel.yaml import YAML
-
-        return YAML(typ="safe").load(text)
-    except Exception as exc:  # json or YAML: both say where, in their own words
+        return json.loads(path.read_text(encoding="utf-8", errors="replace"))
+    except ValueError as exc:
         raise Refused(f"'{name}' cannot be read: {str(exc).splitlines()[0]}",
                        hint="check the file's syntax") from None
 

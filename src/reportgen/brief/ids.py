@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from ..errors import Problem
+from ..errors import FieldPath, Problem, dotted
 from ..model import Block, Inlines, Link
 from ..model.walk import block_inlines, iter_inlines
-from ..source.paths import FieldPath, dotted
 from ..source.suggest import did_you_mean
 from .schema import BriefIn
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import Problem
 from ..labels import missing_translation
-from ..scripts import primary
+from ..writing_systems import primary
 from .schema import BriefIn
 
 

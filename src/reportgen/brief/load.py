@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem
+from ..errors import FieldPath, InputError, Problem, dotted
 from ..files import confined, repository_root
 from ..model import Brief, Where
 from ..source.explain import Explainer
 from ..source.located import Located, Position, in_file_order
-from ..source.paths import FieldPath, dotted
 from ..source.yaml import read_located
 from .bibliography import (
     Bibliography,
@@ -31,7 +31,7 @@ from .bibliography import (
 )
 from .figures import figure_positions
 from .resolve import resolve
-from .salvage import already_reported, salvaged_errors
+from .salvage import already_reported, salvage, salvaged_errors
 from .schema import (
     KEY_PATTERN,
     PATTERN_HELP,
@@ -140,7 +140,8 @@ def load_brief(path: Path) -> Loaded:
     brief, found = resolve(raw, bib.sources, path.parent)
     brief = figure_positions(brief, raw, lambda i, key: Where(
         str(path), *doc.value(("figures", i, key)), dotted(("figures", i, key))))
-    problems += [locate(doc, p) for p in found]
+    problems += [locate(doc, p) for p in found if not p.file]
+    elsewhere += [p for p in found if p.file]  # in a chart's .vl.yaml
     if raw.brand:
         problems += _brand_problems(path, raw.brand, doc.value(("brand",)))
     problems = in_file_order(problems) + elsewhere
@@ -148,3 +149,30 @@ def load_brief(path: Path) -> Loaded:
         raise InputError(problems)
     return Loaded(path, raw, brief, problems, doc.value(("brand",)) if raw.brand else (None, None),
                   doc.value, bib)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What could be read of a brief that may not validate (``raw`` is salvaged then), for the
+    checks that need only part of it: ``reportgen check`` still verifies the quotes of a brief
+    with a schema error in another field."""
+
+    path: Path
+    raw: BriefIn | None
+    locate: Callable[[FieldPath], Position] | None = None
+    bibliography: Bibliography | None = None
+
+
+def read_brief(path: Path) -> Draft:
+    """The brief as far as it can be read; never raises for its content (``raw`` is None when
+    the file is not readable YAML at all)."""
+    try:
+        doc, _ = read_located(path)
+    except InputError:
+        return Draft(path, None)
+    bib = _bibliography(path, doc)
+    try:
+        raw = BriefIn.model_validate(doc.data)
+    except ValidationError:
+        raw = cast(BriefIn, salvage(BriefIn, doc.data))
+    return Draft(path, raw, doc.value, bib)

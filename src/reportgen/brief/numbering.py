@@ -7,17 +7,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from ..errors import Problem
+from ..errors import FieldPath, Problem
 from ..model import Block, Brief, Cite, Inlines
 from ..model.order import citations
 from ..model.walk import block_inlines, iter_inlines, map_cites
-from ..source.paths import FieldPath
 from ..source.suggest import did_you_mean
 
 
 def cite_pattern(key: str) -> str:
-    """Where ``[@key]`` or ``@key`` in ``[@a; @key]`` is written (folded lines allowed)."""
-    return rf"@{re.escape(key)}(?=\s*[;\]])"
+    """Where ``@key`` is written: ``[@key]``, ``[see @a; @key, p. 3]``, ``@key`` in running
+    text (the key ends where Pandoc's does: not before a word character)."""
+    return rf"@{re.escape(key)}(?![A-Za-z0-9_]|[.:/-][A-Za-z0-9_])"
 
 
 class Numbering:
@@ -48,7 +48,10 @@ class Numbering:
                 continue
             numbers.append(self.order.setdefault(key, len(self.order) + 1))
         # Numbers are assigned in written order, then shown ascending ([1, 4, 9]), as numeric
-        # citation styles do; keys stay paired with their numbers.
+        # citation styles do; keys stay paired with their numbers. A group with prefixes or
+        # locators keeps its written order ("see 4, p. 2; also 1").
+        if cite.items:
+            return replace(cite, numbers=tuple(numbers))
         pairs = sorted(zip(numbers, cite.keys, strict=True))
         return replace(cite, keys=tuple(k for _, k in pairs), numbers=tuple(n for n, _ in pairs))
 
@@ -69,6 +72,11 @@ class Numbering:
         """Note a citation outside prose (a quote's source, a table row's sources)."""
         self._where.setdefault(id(cite), []).append((path, item_paths, False))
         return cite
+
+    def where(self, cite: Cite) -> FieldPath | None:
+        """The field a citation was written in (for problems found after parsing)."""
+        found = self._where.get(id(cite))
+        return found[0][0] if found else None
 
     def number(self, brief: Brief) -> Brief:
         """Number every noted citation in the order a reader meets it (``model.order``)."""

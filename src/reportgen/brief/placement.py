@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from ..errors import Problem
-from ..source.paths import FieldPath
+from ..errors import FieldPath, Problem
 from ..source.suggest import did_you_mean
 from .schema import BriefIn, FigureIn, QuoteIn
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import FieldPath, Problem
 from ..labels import labels_for, prose_quotes
 from ..model import (
     Block,
@@ -37,15 +37,17 @@ from ..model import (
     TableRow,
     blocks_text,
 )
+from ..model.citeparts import localize
 from ..model.markdown import MarkupError, Quotes, parse_blocks, parse_inline, smarten
-from ..scripts import direction
-from ..source.paths import FieldPath
+from ..model.walk import map_cites
+from ..writing_systems import direction
 from .figures import load_picture
 from .ids import FIXED_ANCHORS, Anchors, section_depends, section_ids, source_ids
 from .language import language_problems
 from .numbering import Numbering
 from .placement import figures_by_section, quotes_by_section, table_after
 from .schema import BriefIn, FigureIn, QuoteIn, RowIn, SourceIn
+from .xrefs import resolve_xrefs
 
 SUMMARY_MAX_WORDS = 200
 
@@ -149,7 +151,7 @@ class _Resolver:
                   smarten(qt.speaker, q), smarten(qt.affiliation, q),
                   self.numbering.cited(Cite((qt.source,)), ("quotes", i, "source")),
                   qt.language or self.raw.meta.language or "en",
-                  smarten(qt.translation, q) if qt.translation else None)
+                  smarten(qt.translation, q) if qt.translation else None, i)
             for i, qt in self.by_section.get(sid, [])
         )
 
@@ -279,10 +281,16 @@ class _Resolver:
         self.problems.extend(language_problems(raw))
         labels = {**labels_for(raw.meta.language or "en"),
                   **(raw.labels.model_dump(exclude_none=True) if raw.labels else {})}
-        brief = self.numbering.number(Brief(self.meta(), summary, takeaways, body, (), labels))
+        brief, found = resolve_xrefs(Brief(self.meta(), summary, takeaways, body, (), labels),
+                                     labels, self.numbering.where)
+        self.problems.extend(found)
+        brief = self.numbering.number(brief)
         self.summary_length(brief.summary)
         self.problems.extend(self.numbering.problems)
-        return replace(brief, sources=self.bibliography())
+        sources = self.bibliography()
+        names = {s.id: s.publisher for s in sources}
+        return replace(map_cites(localize(labels, lambda key: names.get(key, "")), brief),
+                       sources=sources)
 
 
 def resolve(raw: BriefIn, bibliography: Sequence[SourceIn] = (),

@@ -13,9 +13,8 @@ from typing import Annotated, Any, cast, get_origin
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from ..errors import Problem
+from ..errors import FieldPath, Problem
 from ..source.explain import inner_model
-from ..source.paths import FieldPath
 from .resolve import resolve
 from .schema import BriefIn, SourceIn
 

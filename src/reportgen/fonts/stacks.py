@@ -14,11 +14,11 @@ it comes before the house choice here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..scripts import script
 from ..theme import Theme
+from ..writing_systems import script
 
 _UNSAFE = re.compile(r'[<>{};\\\n\r"]')  # a brand's family name must not end the rule
 
@@ -85,9 +85,19 @@ def stacks_css(theme: Theme) -> str:
     return "\n".join(rules)
 
 
-def packages_for(scripts: Mapping[str, object] | Iterable[str]) -> list[str]:
-    """The Debian packages holding the house fonts for these scripts."""
-    return sorted({SCRIPT_FONTS[s].package for s in scripts if s in SCRIPT_FONTS})
+def chart_fonts(theme: Theme, language: str) -> dict[str, str]:
+    """The body and heading font of a chart in ``language``, as the text's stacks: a CSS
+    family list where the script has its own fonts (Vega writes it into the SVG as it is, and
+    WeasyPrint and resvg read it as CSS), else the theme's family alone."""
+    code = script(language)
+    if code not in SCRIPT_FONTS:
+        return {"body": theme.body_font.family, "heading": theme.heading_font.family}
+    fam = script_families(theme, code)
+    # No space after the commas: WeasyPrint's SVG text splits the list at commas and strips
+    # the quotes, which a leading space would keep.
+    return {"body": _family_list(fam["body"], "serif").replace(", ", ","),
+            "heading": _family_list(fam["heading"], "sans-serif").replace(", ", ",")}
+
 
 
 def script_families_for(theme: Theme, language: str) -> dict[str, str]:

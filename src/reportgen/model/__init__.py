@@ -7,6 +7,7 @@
 
 from .blocks import Block, BulletList, OrderedList, Paragraph
 from .document import (
+    BodyItem,
     BodyPart,
     Brief,
     ComparisonTable,
@@ -14,17 +15,30 @@ from .document import (
     Meta,
     Quote,
     Section,
+    SectionItem,
     Source,
     TableRow,
     Where,
 )
-from .inlines import Cite, Code, Emph, Inline, Inlines, LineBreak, Link, Strong, Text
+from .inlines import (
+    Cite,
+    CiteItem,
+    Code,
+    Emph,
+    Inline,
+    Inlines,
+    LineBreak,
+    Link,
+    Note,
+    Strong,
+    Text,
+)
 from .order import quote_at
 from .text import blocks_text, plain_text
 
 __all__ = [
-    "Block", "BodyPart", "Brief", "BulletList", "Cite", "Code", "ComparisonTable", "Emph",
-    "Figure", "Inline", "Inlines", "LineBreak", "Link", "Meta", "OrderedList", "Paragraph",
-    "Quote", "Section", "Source", "Strong", "TableRow", "Text", "Where", "blocks_text",
-    "plain_text", "quote_at",
+    "Block", "BodyItem", "BodyPart", "Brief", "BulletList", "Cite", "CiteItem", "Code",
+    "ComparisonTable", "Emph", "Figure", "Inline", "Inlines", "LineBreak", "Link", "Meta", "Note",
+    "OrderedList", "Paragraph", "Quote", "Section", "SectionItem", "Source", "Strong", "TableRow",
+    "Text", "Where", "blocks_text", "plain_text", "quote_at",
 ]

@@ -25,6 +25,7 @@ class Quote:
     cite: Cite | None = None
     language: str = "en"  # the quote's own language (the brief's unless the brief says)
     translation: str | None = None  # in the brief's language, for a quote in another one
+    index: int | None = None  # its place in the brief's list of quotes (the DOCX anchors)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,11 @@ class ComparisonTable:
 
 
 BodyPart = Section | ComparisonTable
+"""What ``Brief.body`` holds: the top-level parts, in reading order."""
+SectionItem = Block | Quote | Section | Figure
+"""What a section holds, as ``model.order.section_order`` yields it."""
+BodyItem = Block | Quote | Figure | BodyPart
+"""What ``model.order.body_order`` yields: every part of the body, subsections included."""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """Markdown prose -> the model's block and inline trees.
 
-A real CommonMark parser (markdown-it-py) does the work, with one small inline rule added for
-Pandoc-style citations (``[@id]``, ``[@a; @b]``). Raw HTML is disabled, so ``<script>`` in a brief
-stays literal text. Citation numbers are filled in later by ``resolve.py``.
+A real CommonMark parser (markdown-it-py) does the work, with inline rules added for Pandoc's
+citations (``[@id]``, ``[see @a, p. 3; @b]``, ``@a``: read by ``citesyntax``) and notes
+(``text[^1]`` with a ``[^1]: ...`` line in the same field, and inline ``^[...]``). Raw HTML is
+disabled, so ``<script>`` in a brief stays literal text. Citation numbers are filled in later
+by ``resolve.py``.
 
 Markup a brief cannot hold is an error rather than silently printed as text: a heading (``# x``,
 or a line underlined with ``===``/``---``) should be a subsection, a block quote belongs in
@@ -25,6 +27,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from .blocks import Block, BulletList, OrderedList, Paragraph
+from .citesyntax import bracketed, in_text
 from .inlines import (
     Cite,
     Code,
@@ -33,47 +36,47 @@ from .inlines import (
     Inlines,
     LineBreak,
     Link,
+    Note,
     Strong,
     Text,
 )
+from .markup import MarkupError
+from .notes import definitions, note_ref
 
-CITE_KEY = r"[A-Za-z0-9][A-Za-z0-9_.:-]*"
 # Bounds on one paragraph (README, "Threat model"): deeper nesting overflows Python's stack in
 # the writers and in pickling; thousands of spans in one word make WeasyPrint's line breaking
 # take minutes.
 MAX_INLINE_DEPTH = 20
 MAX_SPANS = 500
 MAX_GLUED = 50  # formatted pieces in one word, with no space to break the line at
-_SPANS = ("strong_open", "em_open", "link_open", "code_inline", "citation")
+_SPANS = ("strong_open", "em_open", "link_open", "code_inline", "citation", "note")
 # What an entity such as &#12; can smuggle past the loader's check of raw characters.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NUMERIC_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
-_CITE_RE = re.compile(rf"\[(@{CITE_KEY}(?:\s*;\s*@{CITE_KEY})*)\]")
-
-
-class MarkupError(ValueError):
-    """Prose uses markup a brief cannot hold (a heading, a nested list, a block quote...).
-
-    ``snippet`` is the offending source line, so the loader can point at it inside a multi-line
-    YAML block; ``hint`` says what to write instead.
-    """
-
-    def __init__(self, message: str, snippet: str | None = None, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.snippet = snippet
-        self.hint = hint
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith("[@", state.pos):
+    char = state.src[state.pos]
+    if char not in "[@":
         return False
-    match = _CITE_RE.match(state.src, state.pos)
-    if match is None:
+    found = bracketed(state.src, state.pos) if char == "[" else in_text(state.src, state.pos)
+    if found is None:
         return False
     if not silent:
         token = state.push("citation", "", 0)
-        token.meta = {"keys": tuple(k.strip()[1:] for k in match.group(1).split(";"))}
-    state.pos = match.end()
+        token.meta = {"cite": found[0]}
+    state.pos = found[1]
+    return True
+
+
+def _note_rule(state: StateInline, silent: bool) -> bool:
+    found = note_ref(state.src, state.pos, state.env)
+    if found is None:
+        return False
+    if not silent:
+        token = state.push("note", "", 0)
+        token.meta = {"text": found[0]}
+    state.pos = found[1]
     return True
 
 
@@ -88,6 +91,7 @@ def _parser(quotes: Quotes = ENGLISH_QUOTES) -> MarkdownIt:
     md.enable("smartquotes")
     md.disable(["html_inline", "html_block", "code_block", "fence", "reference",
                 "table"], ignoreInvalid=True)
+    md.inline.ruler.before("link", "note", _note_rule)
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.validateLink = _any_link  # type: ignore[method-assign]
     return md
@@ -141,7 +145,15 @@ def _check_references(source: str, snippet: str | None) -> None:
                               "delete it; for a new paragraph leave a blank line")
 
 
-def _leaf(tok: Token) -> Inline | None:
+def _note(text: str, quotes: Quotes) -> Note:
+    children = parse_inline(text, quotes)
+    if any(isinstance(node, Note) for node in children):
+        raise MarkupError("a note inside a note cannot be printed", text[:60],
+                          "move the inner note's text into the outer note")
+    return Note(children)
+
+
+def _leaf(tok: Token, quotes: Quotes) -> Inline | None:
     """The node of a token that opens or closes nothing; None for an empty text run."""
     kind = tok.type
     if kind == "text":
@@ -153,7 +165,10 @@ def _leaf(tok: Token) -> Inline | None:
     if kind == "hardbreak":
         return LineBreak()
     if kind == "citation":
-        return Cite(keys=tok.meta["keys"])
+        cite: Cite = tok.meta["cite"]
+        return cite
+    if kind == "note":
+        return _note(tok.meta["text"], quotes)
     if kind == "image":
         raise MarkupError(
             f"images are not supported in prose (found '![{tok.content}]')",
@@ -171,7 +186,8 @@ def _container(opened: str, href: str, children: list[Inline]) -> Inline:
     return Link(href, tuple(children))
 
 
-def _inlines(tokens: list[Token], snippet: str | None = None) -> Inlines:
+def _inlines(tokens: list[Token], snippet: str | None = None,
+             quotes: Quotes = ENGLISH_QUOTES) -> Inlines:
     """Turn markdown-it's flat inline token stream into a nested tree."""
     _check_bounds(tokens, snippet)
     stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
@@ -185,7 +201,7 @@ def _inlines(tokens: list[Token], snippet: str | None = None) -> Inlines:
             opened = stack.pop()
             stack[-1][2].append(_container(*opened))
         else:
-            node = _leaf(tok)
+            node = _leaf(tok, quotes)
             if node is not None:
                 stack[-1][2].append(node)
     return _merge_text(tuple(stack[0][2]))
@@ -239,8 +255,10 @@ _UNSUPPORTED = {
 
 
 def parse_blocks(text: str, quotes: Quotes = ENGLISH_QUOTES) -> tuple[Block, ...]:
-    """Parse prose made of paragraphs and (non-nested) bullet or numbered lists."""
-    tokens = _parser(quotes).parse(text)
+    """Parse prose made of paragraphs and (non-nested) bullet or numbered lists; a note's
+    ``[^n]: ...`` line is taken out first (``notes.definitions``), its line left blank."""
+    text, env = definitions(text)
+    tokens = _parser(quotes).parse(text, env)
     lines = text.split("\n")  # markdown-it's line map counts line feeds only
 
     def snippet(tok: Token) -> str | None:
@@ -266,7 +284,7 @@ def parse_blocks(text: str, quotes: Quotes = ENGLISH_QUOTES) -> tuple[Block, ...
             list_kind = None
         elif tok.type == "inline":
             _check_references(tok.content, _entity_line(tok, lines))
-            inl = _inlines(tok.children or [], _entity_line(tok, lines))
+            inl = _inlines(tok.children or [], _entity_line(tok, lines), quotes)
             if list_kind is not None:
                 items.append(inl)
             else:
@@ -284,6 +302,11 @@ def parse_blocks(text: str, quotes: Quotes = ENGLISH_QUOTES) -> tuple[Block, ...
             continue
         else:  # pragma: no cover - every enabled block rule is handled above
             raise MarkupError(f"unsupported markup in prose: {tok.type}", snippet(tok))
+    unused = [label for label in env["notes"] if label not in env["used"]]
+    if unused:
+        raise MarkupError(f"note [^{unused[0]}] is defined but never referred to",
+                          f"[^{unused[0]}]:", f"write [^{unused[0]}] where the note belongs, "
+                          "or delete its definition")
     return tuple(blocks)
 
 

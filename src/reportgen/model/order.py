@@ -9,9 +9,20 @@ subsections, its figures; the comparison table where it was placed), then the so
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import assert_never
 
-from .blocks import Block, OrderedList, Paragraph
-from .document import BodyPart, Brief, ComparisonTable, Figure, Quote, Section, Source
+from .blocks import Block, BulletList, OrderedList, Paragraph
+from .document import (
+    BodyItem,
+    BodyPart,
+    Brief,
+    ComparisonTable,
+    Figure,
+    Quote,
+    Section,
+    SectionItem,
+    Source,
+)
 from .inlines import Cite, Inlines
 from .text import plain_text
 from .walk import block_inlines, iter_inlines
@@ -34,7 +45,7 @@ def quote_at(section: Section) -> int:
     return len(blocks)
 
 
-def section_order(section: Section) -> Iterator[Block | Quote | Section | Figure]:
+def section_order(section: Section) -> Iterator[SectionItem]:
     """A section's own content as printed: lead-in blocks, pull quotes, the other blocks, its
     subsections (not descended into), then its figures, which end it."""
     at = quote_at(section)
@@ -46,7 +57,7 @@ def section_order(section: Section) -> Iterator[Block | Quote | Section | Figure
 
 
 def body_order(parts: Sequence[BodyPart],
-               level: int = 1) -> Iterator[tuple[int, Block | Quote | Figure | BodyPart]]:
+               level: int = 1) -> Iterator[tuple[int, BodyItem]]:
     """The body as printed, depth first, each item with the level of the part that holds it
     (1 for a top-level section or the table, 2 for a subsection)."""
     for part in parts:
@@ -86,8 +97,10 @@ def _part_inlines(part: Part) -> Iterator[Inlines | Cite]:
                 yield cite  # "Source: [n]" under the caption
         case Section() | Source():
             return
-        case _:
+        case Paragraph() | BulletList() | OrderedList():
             yield from block_inlines((part,))
+        case _:
+            assert_never(part)
 
 
 def citations(brief: Brief) -> Iterator[Cite]:

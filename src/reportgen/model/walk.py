@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from typing import assert_never
 
 from .blocks import Block, BulletList, OrderedList, Paragraph
-from .document import BodyPart, Brief, Figure, Quote, Section, TableRow
+from .document import BodyPart, Brief, ComparisonTable, Figure, Quote, Section, TableRow
 from .inlines import Cite, Container, Inline, Inlines, Text
 
 InlinesFn = Callable[[Inlines], Inlines]
@@ -41,20 +42,26 @@ def _map_children(fn: InlinesFn, node: Inline) -> Inline:
 def block_inlines(blocks: Iterable[Block]) -> Iterator[Inlines]:
     """The inline tree of each paragraph and of each list item, in order."""
     for block in blocks:
-        if isinstance(block, Paragraph):
-            yield block.inlines
-        else:
-            yield from block.items
+        match block:
+            case Paragraph(inlines=inlines):
+                yield inlines
+            case BulletList(items=items) | OrderedList(items=items):
+                yield from items
+            case _:
+                assert_never(block)
 
 
 def map_blocks(fn: InlinesFn, blocks: Iterable[Block]) -> tuple[Block, ...]:
     """The blocks with ``fn`` applied to each paragraph's and each list item's inline tree."""
     out: list[Block] = []
     for block in blocks:
-        if isinstance(block, Paragraph):
-            out.append(Paragraph(fn(block.inlines)))
-        elif isinstance(block, BulletList | OrderedList):
-            out.append(type(block)(tuple(fn(item) for item in block.items)))
+        match block:
+            case Paragraph(inlines=inlines):
+                out.append(Paragraph(fn(inlines)))
+            case BulletList(items=items) | OrderedList(items=items):
+                out.append(type(block)(tuple(fn(item) for item in items)))
+            case _:
+                assert_never(block)
     return tuple(out)
 
 
@@ -63,6 +70,16 @@ def map_cites(fn: Callable[[Cite], Cite], brief: Brief) -> Brief:
     under a figure. (Which one comes first is ``model.order.citations``.)"""
     def run(nodes: Inlines) -> Inlines:
         return tuple(fn(n) if isinstance(n, Cite) else n for n in nodes)
+
+    return map_prose(run, brief, fn)
+
+
+def map_prose(run: InlinesFn, brief: Brief,
+              cite: Callable[[Cite], Cite] = lambda c: c) -> Brief:
+    """The brief with ``run`` applied to every run of inline siblings in its prose (summary,
+    takeaways, sections, captions, table cells and notes) and ``cite`` to the citations
+    outside prose (a quote's, a table row's, a figure's sources)."""
+    fn = cite
 
     def inlines(nodes: Inlines) -> Inlines:
         return map_inlines(run, nodes)
@@ -81,11 +98,15 @@ def map_cites(fn: Callable[[Cite], Cite], brief: Brief) -> Brief:
                        figures=tuple(figure(f) for f in sec.figures))
 
     def part(p: BodyPart) -> BodyPart:
-        if isinstance(p, Section):
-            return section(p)
-        rows = tuple(TableRow(tuple(inlines(c) for c in row.cells), fn(row.cite))
-                     for row in p.rows)
-        return replace(p, rows=rows, note=inlines(p.note))
+        match p:
+            case Section():
+                return section(p)
+            case ComparisonTable():
+                rows = tuple(TableRow(tuple(inlines(c) for c in row.cells), fn(row.cite))
+                             for row in p.rows)
+                return replace(p, rows=rows, note=inlines(p.note))
+            case _:
+                assert_never(p)
 
     return replace(brief, summary=map_blocks(inlines, brief.summary),
                    takeaways=tuple(inlines(t) for t in brief.takeaways),
@@ -112,11 +133,13 @@ def glue(nodes: Inlines) -> Iterator[tuple[Inline, bool]]:
     Text followed by a citation after white space comes without that space, flagged True; the
     citation after it is flagged True too. Each writer then joins the two with its own
     unbreakable space (a no-break space in HTML and Word, a placeholder in wrapped plain text).
+    An author-in-text citation ("as @key says") is running text and is not glued.
     """
     glued = False
     for i, node in enumerate(nodes):
         if isinstance(node, Text):
-            glued = (i + 1 < len(nodes) and isinstance(nodes[i + 1], Cite)
+            after = nodes[i + 1] if i + 1 < len(nodes) else None
+            glued = (isinstance(after, Cite) and not after.in_text
                      and node.text[-1:].isspace())
             yield (Text(node.text.rstrip()), True) if glued else (node, False)
             continue

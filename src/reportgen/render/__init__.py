@@ -12,10 +12,12 @@ from collections.abc import Callable
 
 from ..errors import InputError, OutputError, Problem
 from ..model import Brief
+from ..options import RenderOptions
 from ..theme import Theme
 
-FORMATS = ("pdf", "docx")
-Renderer = Callable[[Brief, Theme], bytes]
+FORMATS = ("pdf", "docx", "html")
+# Every renderer takes the brief, its look and this run's options (variant, strict ...).
+Renderer = Callable[[Brief, Theme, RenderOptions], bytes]
 
 
 def renderer(fmt: str) -> Renderer:
@@ -27,12 +29,17 @@ def renderer(fmt: str) -> Renderer:
     if fmt == "docx":
         from .docx.writer import render_docx
 
-        return render_docx
+        return lambda brief, theme, _options: render_docx(brief, theme)
+    if fmt == "html":
+        from .web.writer import render_web
+
+        return lambda brief, theme, _options: render_web(brief, theme)
     raise InputError([Problem("--format", f"unknown format '{fmt}'",
                               expected=" or ".join(FORMATS))])
 
 
-def render(fmt: str, brief: Brief, theme: Theme) -> tuple[str, bytes, float]:
+def render(fmt: str, brief: Brief, theme: Theme,
+           options: RenderOptions) -> tuple[str, bytes, float]:
     """(format, bytes, seconds) of one format rendered in memory.
 
     Bad input (a template, a brand) raises InputError; anything else a writer raises becomes an
@@ -41,7 +48,7 @@ def render(fmt: str, brief: Brief, theme: Theme) -> tuple[str, bytes, float]:
     render_format = renderer(fmt)
     start = time.perf_counter()
     try:
-        data = render_format(brief, theme)
+        data = render_format(brief, theme, options)
     except InputError:
         raise
     except Exception as exc:

@@ -15,13 +15,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import IO, Any
 
 from ..errors import InputError, Problem
+from ..fonts.stacks import chart_fonts
 from ..model import Brief, Figure
 from ..model.walk import map_figures
 from ..source.images import MAX_PIXELS, Refused, check_svg
@@ -41,11 +47,19 @@ def text_width_px(paper: str) -> float:
     return TEXT_WIDTH_MM.get(paper, TEXT_WIDTH_MM["A4"]) * PX_PER_MM
 
 
-def chart_fonts(theme: Theme | None = None) -> set[Path]:
+def font_folders(theme: Theme | None = None) -> set[Path]:
     """The font folders charts may use: the theme's are registered with the chart engine."""
     for face in theme.font_faces if theme else ():
         _registered.add(face.path.parent.resolve())
     return _registered
+
+
+def vl_convert() -> ModuleType:
+    """vl-convert in this process: only for compiling a spec to read Vega-Lite's warnings
+    (no drawing, so no unbounded work); charts are drawn by the bounded child engine."""
+    import vl_convert as vlc
+
+    return vlc
 
 
 def _theme_fonts(theme: Theme) -> str:
@@ -53,9 +67,12 @@ def _theme_fonts(theme: Theme) -> str:
     return fonts_fingerprint(sorted({face.path.parent.resolve() for face in theme.font_faces}))
 
 
-def chart_config(theme: Theme) -> dict[str, Any]:
-    """The Theme as a Vega-Lite config: what every chart of the brief looks like."""
-    body, heading = theme.body_font.family, theme.heading_font.family
+def chart_config(theme: Theme, language: str = "en") -> dict[str, Any]:
+    """The Theme as a Vega-Lite config: what every chart of the brief looks like, in the
+    same font stacks as the brief's text (a Chinese chart in the SC faces, not fontconfig's
+    first CJK font)."""
+    fonts = chart_fonts(theme, language)
+    body, heading = fonts["body"], fonts["heading"]
     px = theme.base_size_pt * 4 / 3  # the body text size in CSS pixels
     grid = _mix(theme.secondary, theme.background, 0.78)
     axis = {
@@ -126,7 +143,7 @@ def draw_svg(spec: str, config: str, width_px: float, locale: str | None) -> str
 
     Vega-Lite -> SVG. Vega reports errors in its dataflow (a bad time unit ...) only by
     logging them, and draws an empty chart: its log is read, and an ERROR line raises."""
-    fonts = sorted(str(folder) for folder in chart_fonts())
+    fonts = sorted(str(folder) for folder in font_folders())
     try:
         svg, errors = engine().svg(sized_spec(spec, width_px), json.loads(config), locale, fonts)
     except ChartError as exc:
@@ -145,13 +162,26 @@ def _render(spec: str, config: str, width_px: float, locale: str | None, fonts: 
                   ).decode("utf-8")
 
 
+@contextmanager
+def stderr_to(file: IO[bytes]) -> Iterator[None]:
+    """Send file descriptor 2 (where vl-convert's engine logs) to ``file`` for a while."""
+    saved = os.dup(2)
+    sys.stderr.flush()
+    os.dup2(file.fileno(), 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def render_chart(figure: Figure, theme: Theme, paper: str = "A4", language: str = "en") -> str:
     """The chart as SVG text; InputError at the figure's 'chart:' if Vega-Lite rejects it."""
     assert figure.spec is not None
-    chart_fonts(theme)
+    font_folders(theme)
     locale = _LOCALES.get(language.split("-")[0].lower())
     try:
-        return _render(figure.spec, json.dumps(chart_config(theme), sort_keys=True),
+        return _render(figure.spec, json.dumps(chart_config(theme, language), sort_keys=True),
                        text_width_px(paper) * figure.width, locale, _theme_fonts(theme))
     except ValueError as exc:
         raise _at_figure(figure, f"the chart cannot be drawn: {_reason(exc)}",

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, assert_never, get_args
 
 import jinja2
 from markupsafe import Markup, escape
@@ -33,17 +33,20 @@ from ..model import (
     Inlines,
     LineBreak,
     Link,
+    Note,
     OrderedList,
     Paragraph,
+    Quote,
     Section,
     Strong,
     Text,
 )
-from ..model.order import quote_at
+from ..model.citeparts import pieces, separator
+from ..model.order import quote_at, section_order
 from ..model.text import plain_text
 from ..model.walk import glue
-from ..scripts import emphasis_kind, needs_tie, primary, text_direction
 from ..theme import Font, Theme
+from ..writing_systems import emphasis_kind, needs_tie, primary, text_direction
 from . import templates
 from .sandbox import plain
 
@@ -65,6 +68,8 @@ def _cite(cite: Cite, glued: bool = False) -> Markup:
     """
     numbers = cite.numbers or (0,) * len(cite.keys)
     lead = Markup("\u00a0") if glued else Markup("")
+    if cite.items:
+        return _detailed_cite(cite, lead)
     if len(cite.keys) == 1 and numbers[0]:
         link = Markup('<a class="cite" href="#src-{}">[{}]</a>').format(cite.keys[0], numbers[0])
         return Markup('<span class="cites">{}{}</span>').format(lead, link) if glued else link
@@ -78,6 +83,26 @@ def _cite(cite: Cite, glued: bool = False) -> Markup:
     # unit ("[1, 2]"), while the no-break space stays between it and the word before.
     return Markup('<span class="cites">{}<span class="cite-group">[{}]</span></span>').format(
         lead, sep.join(links))
+
+
+def _detailed_cite(cite: Cite, lead: Markup) -> Markup:
+    """``[see 1, p. 3; also 2]`` or, for ``@key`` in running text, ``Nature [1]``: the words
+    come from ``model.citeparts``, each number links to its source."""
+    parts = [Markup("{}{}{}").format(
+        p.before, Markup('<a class="cite" href="#src-{}">{}</a>').format(p.key, p.number)
+        if p.number else Markup('<span class="cite cite-unknown">?</span>'), p.after)
+        for p in pieces(cite)]
+    group = Markup('<span class="cite-group">[{}]</span>').format(
+        Markup(separator(cite)).join(parts))
+    if cite.in_text and cite.author:  # the name is running text, at the text's size
+        return Markup('{}<span class="cites">\u00a0{}</span>').format(cite.author, group)
+    return Markup('<span class="cites">{}{}</span>').format(lead, group)
+
+
+def _note(children: Markup) -> Markup:
+    """A footnote where it is called: brief.css floats ``.footnote`` to the page's foot
+    (WeasyPrint's ``float: footnote``), which numbers it and leaves the call behind."""
+    return Markup('<span class="footnote">{}</span>').format(children)
 
 
 CiteRenderer = Callable[[Cite, bool], Markup]
@@ -118,12 +143,14 @@ def _tie(text: str, next_node: object, glued: bool) -> str:
 
 
 def render_inlines(nodes: Inlines, cite: CiteRenderer = _cite,
-                   keep_link: Callable[[str], bool] = lambda href: True) -> Markup:
+                   keep_link: Callable[[str], bool] = lambda href: True,
+                   note: Callable[[Markup], Markup] = _note) -> Markup:
     """An inline tree as HTML; text is escaped, and a citation is kept on its word's line
     (``model.walk.glue``).
 
-    ``cite`` and ``keep_link`` let another medium (the e-mail body) print citations as plain
-    numbers and drop links that lead nowhere there, with the same escaping.
+    ``cite``, ``keep_link`` and ``note`` let another medium (the e-mail body) print citations
+    as plain numbers, drop links that lead nowhere there and put notes its own way, with the
+    same escaping.
     """
     out: list[Markup] = []
     items = list(glue(nodes))
@@ -139,11 +166,12 @@ def render_inlines(nodes: Inlines, cite: CiteRenderer = _cite,
             case LineBreak():
                 out.append(Markup("<br>"))
             case Strong(children=c):
-                out.append(Markup("<strong>{}</strong>").format(render_inlines(c, cite, keep_link)))
+                out.append(Markup("<strong>{}</strong>").format(
+                    render_inlines(c, cite, keep_link, note)))
             case Emph(children=c):
-                out.append(_emph(render_inlines(c, cite, keep_link), plain_text(c)))
+                out.append(_emph(render_inlines(c, cite, keep_link, note), plain_text(c)))
             case Link(href=href, children=c):
-                inner = render_inlines(c, cite, keep_link)
+                inner = render_inlines(c, cite, keep_link, note)
                 out.append(Markup('<a href="{}">{}</a>').format(href, inner)
                            if keep_link(href) else inner)
             case Cite() if tied:
@@ -152,22 +180,29 @@ def render_inlines(nodes: Inlines, cite: CiteRenderer = _cite,
                 tied = ""
             case Cite():
                 out.append(cite(node, glued))
+            case Note(children=c):
+                out.append(note(render_inlines(c, cite, keep_link, note)))
+            case _:
+                assert_never(node)
     return Markup("").join(out)
 
 
 def render_blocks(blocks: Iterable[Block], cite: CiteRenderer = _cite,
-                  keep_link: Callable[[str], bool] = lambda href: True) -> Markup:
+                  keep_link: Callable[[str], bool] = lambda href: True,
+                  note: Callable[[Markup], Markup] = _note) -> Markup:
     """Paragraphs and flat lists as HTML."""
     out: list[Markup] = []
     for block in blocks:
         match block:
             case Paragraph(inlines=i):
-                out.append(Markup("<p>{}</p>").format(render_inlines(i, cite, keep_link)))
+                out.append(Markup("<p>{}</p>").format(render_inlines(i, cite, keep_link, note)))
             case BulletList(items=items) | OrderedList(items=items):
                 tag = "ul" if isinstance(block, BulletList) else "ol"
                 lis = Markup("").join(Markup("<li>{}</li>").format(
-                    render_inlines(item, cite, keep_link)) for item in items)
+                    render_inlines(item, cite, keep_link, note)) for item in items)
                 out.append(Markup("<{0}>{1}</{0}>").format(Markup(tag), lis))
+            case _:
+                assert_never(block)
     return Markup("\n").join(out)
 
 
@@ -246,8 +281,18 @@ def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["data_uri"] = _data_uri
     env.tests["section"] = lambda part: isinstance(part, Section)
     env.tests["table"] = lambda part: isinstance(part, ComparisonTable)
+    env.tests["block"] = lambda part: isinstance(part, get_args(Block))
+    env.tests["quote"] = lambda part: isinstance(part, Quote)
+    env.tests["figure"] = lambda part: isinstance(part, Figure)
     env.tests["upright"] = lambda text: emphasis_kind(str(text)) != "slant"  # CJK, Arabic
     return env
+
+
+def unhandled(part: object) -> NoReturn:
+    """What a template's ``{% else %}`` calls after testing every kind of part it prints: a part
+    the model gained and no template prints stops the build instead of vanishing from the PDF."""
+    raise TypeError(f"no template prints a {type(part).__name__}: add a case for it to "
+                    "partials/section.html.j2 (and to the DOCX and e-mail writers)")
 
 
 def _data_uri(figure: Figure) -> Markup:
@@ -299,7 +344,9 @@ def context(brief: Brief, theme: Theme) -> dict[str, Any]:
         "quote_open": open_q,
         "quote_close": close_q,
         "format_date": lambda value: _join_numbers(long_date(value, meta.language, labels)),
-        "quote_at": quote_at,
+        "quote_at": quote_at,  # kept for brand copies of partials/section.html.j2
+        "section_order": lambda section: tuple(section_order(section)),
+        "unhandled": unhandled,
         "font_stacks": Markup(stacks_css(theme).replace("</", "")),
         "quote_marks_for": lambda language: quote_marks(language),
         "same_language": lambda a, b: primary(a) == primary(b),

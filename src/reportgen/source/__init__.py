@@ -8,12 +8,11 @@ Today it reads YAML (briefs, brand.yml); JSON bibliographies and chart data can 
 Public API (import from the submodules; this package imports nothing on its own, so a module
 that only needs ``did_you_mean`` does not pay for PyYAML or pydantic):
 
-* ``paths``: ``FieldPath`` (a tuple of keys and list indexes) and ``dotted`` (its one spelling,
-  ``sources[3].url``);
 * ``located``: ``Located`` (data + positions: ``key``, ``value``, ``find``, ``line_text``,
   ``problem``), ``Position``, ``line_col``, ``in_file_order``;
 * ``yaml``: ``read_yaml`` (file -> ``Located``, or ``InputError``), ``read_located`` (the same,
-  also returning the problems that did not stop the reading), ``compose``, ``path_at``,
+  also returning the problems that did not stop the reading), ``read_data`` (a chart's
+  ``.vl.yaml``: the same checks, plain values), ``compose``, ``path_at``,
   ``plain``, ``short``;
 * ``text``: ``decode``, ``control_characters``, ``XML_ILLEGAL``, ``C1_CONTROL`` (for any text
   format);
@@ -23,6 +22,8 @@ that only needs ``did_you_mean`` does not pay for PyYAML or pydantic):
   ``inner_model``, ``describe``;
 * ``suggest``: ``did_you_mean``, ``closest``.
 
-A problem found by field path before its position is known is ``errors.Problem.at(path, ...)``;
-the reader's ``Located`` then places it (see ``brief.load.locate``).
+``FieldPath`` and its one spelling ``dotted`` live in ``errors`` (the bottom module), beside
+the ``Problem`` that carries them. A problem found by field path before its position is known
+is ``errors.Problem.at(path, ...)``; the reader's ``Located`` then places it (see
+``brief.load.locate``).
 """

@@ -18,9 +18,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from ..errors import Problem
+from ..errors import FieldPath, Problem, dotted
 from .located import Located
-from .paths import FieldPath, dotted
 from .yaml import short
 
 Explained = tuple[str, str | None, str | None]  # message, expected, hint
@@ -143,13 +142,18 @@ class Phrase:
         return ((self.at is None or self.at in path)
                 and (self.msg is None or self.msg in str(err["msg"])))
 
-    def words(self, err: ErrorDetails) -> Explained:
-        given = err.get("input")
-        fill = {"shown": f"'{given}'" if isinstance(given, str) else repr(given),
-                "expected": str((err.get("ctx") or {}).get("expected", ""))}
-        return (self.message.format(**fill),
-                self.expected.format(**fill) or None if self.expected else None,
-                self.hint.format(**fill) if self.hint else None)
+    def words(self, err: ErrorDetails, path: FieldPath = (),
+              fill: Mapping[str, str] | None = None) -> Explained:
+        """The phrase filled in; ``fill`` adds the caller's own names (a bibliography entry's
+        key), ``{field}`` is the field's key, ``{msg}`` and ``{hint}`` our validators' words."""
+        given, ctx = err.get("input"), err.get("ctx") or {}
+        values = {"shown": f"'{given}'" if isinstance(given, str) else repr(given),
+                  "expected": str(ctx.get("expected") or ""), "hint": str(ctx.get("hint") or ""),
+                  "msg": str(err["msg"]).removeprefix("Value error, "),
+                  "field": str(path[-1]) if path else "None", **(fill or {})}
+        return (self.message.format(**values),
+                self.expected.format(**values) or None if self.expected else None,
+                self.hint.format(**values) or None if self.hint else None)
 
 
 def _phrase_keys(kind: str) -> tuple[str, ...]:
@@ -215,14 +219,19 @@ class Explainer:
             fix = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
         return fix if fix and fix != value and re.match(pattern, fix) else None
 
-    def explain(self, err: ErrorDetails, path: FieldPath) -> Explained:
-        """Pydantic's error -> (message, expected, hint) in plain words: the schema's own
-        phrase if it has one, else the general wording."""
+    def phrase(self, err: ErrorDetails, path: FieldPath) -> Phrase | None:
+        """The schema's own phrase for this error, if it has one."""
         fitting = (phrase for key in _phrase_keys(err["type"])
                    for phrase in self.phrases.get(key, ()) if phrase.fits(err, path))
-        phrase = next(fitting, None)
+        return next(fitting, None)
+
+    def explain(self, err: ErrorDetails, path: FieldPath,
+                fill: Mapping[str, str] | None = None) -> Explained:
+        """Pydantic's error -> (message, expected, hint) in plain words: the schema's own
+        phrase if it has one, else the general wording."""
+        phrase = self.phrase(err, path)
         if phrase is not None:
-            return phrase.words(err)
+            return phrase.words(err, path, fill)
         if self.plain_rest:
             return str(err["msg"]).removeprefix("Value error, "), None, None
         return self.general(err, path)
@@ -263,14 +272,16 @@ class Explainer:
         # Our own validators already speak plainly and pass expected/hint in ctx.
         return err["msg"].removeprefix("Value error, "), ctx.get("expected"), ctx.get("hint")
 
-    def problems(self, doc: Located, exc: ValidationError) -> list[Problem]:
-        """Every error of ``exc`` as a Problem; one typo or one empty entry reads as one."""
+    def problems(self, doc: Located, exc: ValidationError,
+                 fill: Mapping[str, str] | None = None) -> list[Problem]:
+        """Every error of ``exc`` as a Problem; one typo or one empty entry reads as one
+        (unless the schema words missing fields itself). ``fill``: see ``Phrase.words``."""
         errors = exc.errors(include_url=False)
         misspelt = _misspelt(errors)
         missing: dict[FieldPath, list[str]] = {}
         for err in errors:
             loc = tuple(err["loc"])
-            if err["type"] == "missing" and loc not in misspelt:
+            if err["type"] == "missing" and loc not in misspelt and "missing" not in self.phrases:
                 missing.setdefault(loc[:-1], []).append(str(loc[-1]))
         problems = [  # an empty or half-written entry: one problem, not one per field
             Problem(doc.file, f"required fields {_and(names)} are missing", *doc.key(parent),
@@ -280,13 +291,17 @@ class Explainer:
         for err in errors:
             loc: FieldPath = tuple(err["loc"])
             kind = err["type"]
-            if loc in misspelt or (kind == "missing" and len(missing[loc[:-1]]) > 1):
+            if loc in misspelt or (kind == "missing" and len(missing.get(loc[:-1], ())) > 1):
                 continue
-            problems.append(self._problem(doc, err, loc))
+            problems.append(self._problem(doc, err, loc, fill))
         return problems
 
-    def _problem(self, doc: Located, err: ErrorDetails, loc: FieldPath) -> Problem:
+    def _problem(self, doc: Located, err: ErrorDetails, loc: FieldPath,
+                 fill: Mapping[str, str] | None) -> Problem:
         kind = err["type"]
+        if kind == "missing" and self.phrase(err, loc) is not None:
+            message, expected, hint = self.explain(err, loc, fill)
+            return Problem(doc.file, message, *doc.key(loc[:-1]), dotted(loc), expected, hint)
         if kind == "extra_forbidden":
             key = str(loc[-1])
             return Problem(doc.file, f"unknown key '{key}'", *doc.key(loc), dotted(loc),
@@ -298,7 +313,7 @@ class Explainer:
             hint = f"add '{name}:' {_under(loc[:-1])}" + (f". {desc}" if desc else "")
             return Problem(doc.file, f"required field '{name}' is missing", *doc.key(loc[:-1]),
                            dotted(loc), hint=hint)
-        message, expected, hint = self.explain(err, loc)
+        message, expected, hint = self.explain(err, loc, fill)
         if kind in ("too_short", "too_long") and info is not None and not hint:
             hint = info.description
         if message == "is empty" and info is not None and not hint:

@@ -13,7 +13,7 @@ import io
 import re
 from typing import Any
 
-from .paths import FieldPath
+from ..errors import FieldPath
 
 MAX_PIXELS = 40_000_000  # 40 megapixels: a large poster scan, far above any printed figure
 _MAGIC = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}

@@ -13,10 +13,9 @@ import json
 import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
-from ..errors import Problem
+from ..errors import FieldPath, Problem
 from .limits import json_depth_problem
 from .located import LazySpans, Located, Mark, Span
-from .paths import FieldPath
 
 _WS = re.compile(r"[ \t\n\r]*")
 

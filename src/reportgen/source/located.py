@@ -11,8 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import Problem
-from .paths import FieldPath, dotted
+from ..errors import FieldPath, Problem, dotted
 
 Position = tuple[int | None, int | None]  # 1-based line and column; None when unknown
 

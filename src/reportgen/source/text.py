@@ -9,16 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..errors import InputError, Problem
+from ..errors import FieldPath, InputError, Problem, dotted
 from .located import line_col
-from .paths import FieldPath, dotted
 
 FieldAt = Callable[[str, int], FieldPath]  # (text, index) -> the field holding that character
 
-# What YAML (and JSON as text) forbids: the C0 controls but tab, line feed and carriage return,
-# and the non-characters. The same set as the YAML reader's NON_PRINTABLE.
-NON_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # DEL and the C1 controls (U+0080-U+009F): YAML allows U+0085, but terminals and Word misread
 # all of them, so they are refused like the C0 controls.
 C1_CONTROL = re.compile(r"[\x7f-\x9f]")

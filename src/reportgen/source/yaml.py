@@ -19,10 +19,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import InputError, Problem
+from ..errors import FieldPath, InputError, Problem, dotted
 from .limits import read_limited, yaml_problems
 from .located import Located, Mark, Span, in_file_order
-from .paths import FieldPath, dotted
 from .text import control_characters, decode
 
 _NULL = "tag:yaml.org,2002:null"
@@ -373,6 +372,21 @@ def read_located(path: Path) -> tuple[Located, list[Problem]]:
             hint="a brief starts with 'meta:' at the left margin, with no '- ' in front",
         )])
     return Located(file, text, plain(data), spans, _mark(root.start_mark)), problems
+
+
+def read_data(path: Path, file: str) -> Any:
+    """A YAML file that is data, not a brief (a chart's ``.vl.yaml``), as plain values.
+
+    It passes the brief's checks (size, forbidden characters, depth, aliases, duplicate keys) and
+    a syntax error is worded and placed as in a brief; ``file`` is the name messages give it.
+    """
+    text = decode(file, read_limited(path), _field_at)
+    text, problems = control_characters(file, text, _field_at)
+    problems += yaml_problems(text, file)
+    if problems:
+        raise InputError(in_file_order(problems))
+    _, _, data = _parse(file, text, problems)
+    return plain(data)
 
 
 def read_yaml(path: Path) -> Located:

@@ -87,25 +87,38 @@ def pdf_text(path: Path) -> str:
     return text
 
 
-def locate(brief_path: Path, name: str) -> Path:
-    """The archive file named in a brief, which must lie in the brief's folder (or below)."""
-    path = brief_path.parent / name
+def locate(brief_path: Path, name: str, folder: Path | None = None) -> Path:
+    """The archive file named in a brief: in the archive folder the user named (``folder``,
+    kept outside the repository for licensed copies) when it holds that name, else in the
+    brief's folder (or below). Either way it must stay inside the folder it was found in."""
     if Path(name).suffix.lower() not in SUFFIXES:
         raise ArchiveError(f"'{name}' is not a text, Markdown, HTML or PDF file",
                            "archives end in " + ", ".join(SUFFIXES))
-    inside = confined(path, brief_path.parent)
+    if folder is not None and (folder / name).exists():
+        inside = confined(folder / name, folder)
+        if inside is None:
+            raise ArchiveError(f"'{name}' lies outside the archive folder {folder}",
+                               "name a file inside the folder given with --archive-dir")
+        if inside.is_file():
+            return inside
+    inside = confined(brief_path.parent / name, brief_path.parent)
     if inside is None:
         raise ArchiveError(f"'{name}' lies outside the brief's folder",
-                           "keep archives beside the brief, e.g. in a sources/ folder next to it")
+                           "keep archives beside the brief, e.g. in a sources/ folder next to "
+                           "it, or in an archive folder given with --archive-dir")
     if not inside.is_file():
-        raise ArchiveError(f"archive file not found: {name}",
-                           "the path is relative to the brief's folder")
+        where = f"in {folder} or beside the brief" if folder else "beside the brief"
+        raise ArchiveError(f"archive file not found {where}: {name}",
+                           "the path is relative to the brief's folder; for a copy kept "
+                           "outside the repository, give its folder with --archive-dir DIR "
+                           "or REPORTGEN_ARCHIVE_DIR")
     return inside
 
 
-def read_archive(brief_path: Path, name: str) -> str:
-    """The plain text of the archive ``name`` (relative to the brief); ArchiveError if not."""
-    path = locate(brief_path, name)
+def read_archive(brief_path: Path, name: str, folder: Path | None = None) -> str:
+    """The plain text of the archive ``name`` (see ``locate``); ArchiveError if not. Only read:
+    nothing is ever written to an archive folder."""
+    path = locate(brief_path, name, folder)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         return pdf_text(path)

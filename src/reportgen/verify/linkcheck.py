@@ -4,8 +4,10 @@ Only on request, never during a build. Each distinct address is requested once: 
 then GET when the server refuses HEAD or answers it with an error (many do, wrongly),
 redirects followed and reported. Requests run concurrently, at most ``per_host`` at a time to
 one host with ``delay`` seconds between them, each bounded by ``timeout`` and all by ``total``.
-Definite answers (reachable, moved, gone) are cached for a day in the user's cache folder;
-timeouts and server errors are not, since they may pass.
+Definite answers from a server (reachable, moved, gone) are cached for a day in the user's cache
+folder; timeouts and server errors are not, since they may pass. No route, no DNS or a proxy
+that refuses the connection says nothing about the address: such links are "not checked:
+offline", said once in the summary and never cached.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ class LinkOptions:
 
 @dataclass(frozen=True)
 class Result:
-    kind: Literal["ok", "redirect", "moved", "dead", "error", "timeout", "unchecked"]
+    kind: Literal["ok", "redirect", "moved", "dead", "error", "timeout", "unchecked", "offline"]
     status: int | None = None
     final: str | None = None  # where a redirect ends
     reason: str | None = None
@@ -67,7 +69,7 @@ class Link:
 # Where the links are
 
 
-def _prose(loaded: Loaded) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def prose_fields(loaded: Loaded) -> Iterator[tuple[tuple[str | int, ...], str]]:
     raw = loaded.raw
     yield ("summary",), raw.summary
     for i, t in enumerate(raw.takeaways):
@@ -96,7 +98,7 @@ def links_of(loaded: Loaded) -> list[Link]:
     locate = loaded.locate or (lambda _: (None, None))
     lines = loaded.path.read_text(encoding="utf-8-sig").split("\n")
     found: list[Link] = []
-    for path, text in _prose(loaded):
+    for path, text in prose_fields(loaded):
         line, col = locate(path)
         for m in _MD_LINK.finditer(text):
             url = m.group(1) or m.group(2)
@@ -225,8 +227,10 @@ async def _request(client: httpx.AsyncClient, url: str, timeout: float) -> Resul
         return Result("timeout", reason=f"no answer within {timeout:g} s")
     except httpx.TooManyRedirects:
         return Result("dead", reason="too many redirects")
+    except (httpx.ConnectError, httpx.ProxyError) as exc:  # no server answered: no verdict
+        return Result("offline", reason=str(exc) or type(exc).__name__)
     except httpx.HTTPError as exc:
-        return Result("dead", reason=str(exc) or type(exc).__name__)
+        return Result("error", reason=str(exc) or type(exc).__name__)
 
 
 async def _check_all(urls: Iterable[str], options: LinkOptions) -> dict[str, Result]:
@@ -282,7 +286,7 @@ def _problem(link: Link, res: Result) -> Problem | None:
 
     status = f" ({res.status})" if res.status else ""
     match res.kind:
-        case "ok":
+        case "ok" | "offline":  # offline: said once, in the summary
             return None
         case "moved":
             return p("warning", f"{link.url} has moved{status} to {res.final}",
@@ -293,7 +297,7 @@ def _problem(link: Link, res: Result) -> Problem | None:
             where = f" (after redirects, at {res.final})" if res.final else ""
             return p("error", f"dead link {link.url}: {res.reason or 'HTTP' + status}{where}",
                      "find the document's new address, or an archived copy")
-        case "error":
+        case "error" if res.status:
             return p("warning", f"{link.url} answered with a server error{status}",
                      "it may be temporary; check again later")
         case _:
@@ -310,6 +314,13 @@ def check_links(loaded: Loaded, options: LinkOptions = LinkOptions()) -> list[Pr
         counts[res.kind] = counts.get(res.kind, 0) + 1
     cached = sum(r.cached for r in results.values())
     parts = [f"{n} {kind}" for kind, n in sorted(counts.items())]
+    offline = [u for u, r in results.items() if r.kind == "offline"]
+    if offline:
+        problems.append(Problem(
+            str(loaded.path), f"links: {len(offline)} not checked: offline (no route, no DNS "
+            f"or the proxy refused: {results[offline[0]].reason})",
+            hint="check the links again with a network connection; nothing was cached",
+            severity="warning"))
     problems.append(Problem(
         str(loaded.path), f"links: {len(results)} checked ({', '.join(parts) or 'none'}; "
         f"{cached} from the cache of the last day)", severity="info"))

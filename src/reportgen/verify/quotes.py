@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
+from .attribution import attributed, latin_names, same_person
+from .context import marked_sentence, qualifier
+
 # Characters to zero-width: soft hyphen, zero-width space and joiners, byte-order mark.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _FOLD = str.maketrans({
@@ -27,6 +30,11 @@ _FOLD = str.maketrans({
 # A hyphen at a line end with the word going on on the next line.
 _LINE_END_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
 _SPACE = re.compile(r"\s+")
+# A single quotation mark (not an apostrophe inside a word): a quote within a quote takes the
+# other kind of marks, so among 'the most regulated' matches among "the most regulated".
+_SINGLE_MARK = re.compile(r"(?<!\w)'|'(?!\w)")
+# A comma or full stop inside a closing mark ('moment,”') is house style, not the speaker's.
+_PUNCT_IN_MARKS = re.compile(r'[,.](?=")')
 # A line break between two Chinese or Japanese characters is no space: the script uses none.
 _CJK = "\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
@@ -42,6 +50,7 @@ def normalize(text: str, join_hyphens: bool = True) -> str:
     """The text with only the allowed differences taken out (see the module docstring)."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_FOLD)
     text = _LINE_END_HYPHEN.sub("" if join_hyphens else "-", text)
+    text = _PUNCT_IN_MARKS.sub("", _SINGLE_MARK.sub('"', text))
     return _CJK_SPACE.sub("", _SPACE.sub(" ", text)).strip()
 
 
@@ -117,17 +126,29 @@ def closest(text: str, quote: str) -> tuple[str, str]:
     keys = [w.strip(_PUNCT) for w in words]
     starts = sorted(range(max(1, len(words) - n + 1)),
                     key=lambda i: hits[min(i + n, len(words))] - hits[i], reverse=True)[:12]
-    # Most words in common first, then the length nearest the quote's.
-    best: tuple[int, int, int, int] = (-1, 0, 0, 0)
+    best: tuple[int, int, int, int, int] = (-1, 0, 0, 0, 0)
     for i in starts:
         for a in range(max(0, i - 2), i + 3):
             for b in range(a + max(1, n - 3), min(len(words), a + n + 3) + 1):
-                blocks = SequenceMatcher(None, qk, keys[a:b], autojunk=False)
-                score = (sum(m.size for m in blocks.get_matching_blocks()), -abs(b - a - n))
-                if score > best[:2]:
+                score = _alignment(qk, keys[a:b])
+                if score > best[:3]:
                     best = (*score, a, b)
-    passage = words[best[2]:best[3]]
+    passage = words[best[3]:best[4]]
     return _marked(q, passage)
+
+
+def _alignment(quote: list[str], passage: list[str]) -> tuple[int, int, int]:
+    """How well a passage lines up with a quote: most words in common, then the length nearest
+    the quote's, then ends that line up (so a passage is never cut just before a changed last
+    word, nor started a word early)."""
+    blocks = [m for m in SequenceMatcher(None, quote, passage, autojunk=False)
+              .get_matching_blocks() if m.size]
+    if not blocks:
+        return 0, -abs(len(passage) - len(quote)), 0
+    head = abs(blocks[0].a - blocks[0].b)
+    tail = abs((len(quote) - blocks[-1].a - blocks[-1].size)
+               - (len(passage) - blocks[-1].b - blocks[-1].size))
+    return sum(m.size for m in blocks), -abs(len(passage) - len(quote)), -(head + tail)
 
 
 def _marked(q: list[str], passage: list[str]) -> tuple[str, str]:
@@ -146,17 +167,21 @@ def _marked(q: list[str], passage: list[str]) -> tuple[str, str]:
             theirs += passage[j1:j2]
             continue
         if i2 > i1:
-            mine.append("*" + " ".join(q[i1:i2]).strip('"') + "*")
+            mine.append("*" + " ".join(q[i1:i2]).strip('"\',;:') + "*")
         if j2 > j1:
-            theirs.append("*" + " ".join(passage[j1:j2]).strip('"') + "*")
+            theirs.append("*" + " ".join(passage[j1:j2]).strip('"\',;:') + "*")
     ends = "\"',;:"
     return " ".join(mine).strip(ends), " ".join(theirs).strip(ends)
 
 
 def family_name(speaker: str) -> str:
-    """The name a source most often uses for a speaker: the last word of the name."""
+    """The name a source most often uses for a speaker: the last word of the name (in Latin
+    script where the brief gives both, as in '温迪·霍尔 (Wendy Hall)')."""
+    latin = [w for w in latin_names(normalize(speaker))
+             if w.lower() not in ("jr", "sr", "ii", "iii", "phd")]
+    if latin:
+        return latin[-1]
     words = [w.strip(".,") for w in normalize(speaker).split()]
-    words = [w for w in words if w and w.lower() not in ("jr", "sr", "ii", "iii", "phd")]
     return words[-1] if words else speaker
 
 
@@ -165,6 +190,38 @@ def _named_near(text: str, spans: list[tuple[int, int]], speaker: str) -> bool:
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(names) + r")(?!\w)")
     return any(pattern.search(text, max(0, s - ATTRIBUTION_WINDOW), e + ATTRIBUTION_WINDOW)
                for s, e in spans)
+
+
+def _speaker_findings(text: str, spans: list[tuple[int, int]], speaker: str,
+                      archive: str) -> list[Finding]:
+    """Who the source gives the words to (the nearest attribution) against the brief's speaker."""
+    start, end = spans[0]
+    found = attributed(text, start, end)
+    if found is not None:
+        name, phrase = found
+        if same_person(speaker, name):
+            return []
+        return [Finding(
+            "warning", f"{archive} gives these words to {name} (“{phrase}”), not to {speaker}",
+            "attribute the quote to the person the source names, or check the source")]
+    if _named_near(text, spans, speaker):
+        return []
+    return [Finding(
+        "warning", f"'{family_name(speaker)}' is not named within {ATTRIBUTION_WINDOW} "
+        f"characters of this quote in {archive}",
+        f"check that {speaker} said it: the source may give it to someone else")]
+
+
+def _context_findings(text: str, spans: list[tuple[int, int]], archive: str) -> list[Finding]:
+    start, end = spans[0]
+    word = qualifier(text, start, end)
+    if word is None:
+        return []
+    return [Finding(
+        "warning", f"the quote leaves out '{word}' from its sentence in {archive}: "
+        f"“{marked_sentence(text, start, end)}”",
+        "check that the quote keeps the source's sense: quote the qualifier too (the "
+        "speaker's own words inside single quotation marks), or say it in the prose")]
 
 
 def check_quote(source: SourceText, quote: str, speaker: str, archive: str) -> list[Finding]:
@@ -176,14 +233,8 @@ def check_quote(source: SourceText, quote: str, speaker: str, archive: str) -> l
     for text in (source.joined, source.kept):
         spans = find(text, parts)
         if spans:
-            if _named_near(text, spans, speaker):
-                return []
-            name = family_name(speaker)
-            return [Finding(
-                "warning",
-                f"'{name}' is not named within {ATTRIBUTION_WINDOW} characters of this quote "
-                f"in {archive}",
-                f"check that {speaker} said it: the source may give it to someone else")]
+            return [*_speaker_findings(text, spans, speaker, archive),
+                    *_context_findings(text, spans, archive)]
     return [_not_found(source.joined, parts, archive)]
 
 

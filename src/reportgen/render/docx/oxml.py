@@ -309,7 +309,7 @@ def recolor_borders(ppr: Element | None, color: str) -> None:
         edge.attrib.pop(w("themeShade"), None)
 
 
-def _doc_defaults_rpr(styles: Element) -> Element:
+def doc_defaults_rpr(styles: Element) -> Element:
     defaults = styles.find(w("docDefaults"))
     if defaults is None:
         defaults = _make(w("docDefaults"), {})
@@ -333,7 +333,6 @@ _AFTER_PBDR = (
     "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
     "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )
-_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
 def _replace_child(parent: Element, new: Element, successors: Sequence[str]) -> None:
@@ -358,21 +357,12 @@ def shade_paragraph(ppr: Element, fill: str, rule: str) -> Element:
     return ppr
 
 
-def set_default_language(styles: Element, tag: str) -> None:
-    """Document language for spelling and hyphenation (docDefaults), keeping East Asian/bidi."""
-    rpr = _doc_defaults_rpr(styles)
-    lang = rpr.find(w("lang"))
-    attrib = dict(lang.attrib) if lang is not None else {}
-    attrib[_VAL] = tag
-    _replace_child(rpr, _make(w("lang"), attrib), _AFTER_LANG)
-
-
 def set_default_color(styles: Element, color: str) -> None:
     """Text colour at the docDefaults level, *below* table styles in Word's precedence.
 
     On the Normal paragraph style it would beat the table style's white header text.
     """
-    element = _doc_defaults_rpr(styles).get_or_add_color()  # type: ignore[attr-defined]
+    element = doc_defaults_rpr(styles).get_or_add_color()  # type: ignore[attr-defined]
     element.attrib.clear()  # a theme colour would win over the value
     element.set(_VAL, color)
 
@@ -496,4 +486,3 @@ def app_properties(xml: bytes, application: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-doc_defaults_rpr = _doc_defaults_rpr  # public, for render/docx/scripts.py

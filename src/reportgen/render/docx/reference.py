@@ -231,3 +231,21 @@ def _write(parts: dict[str, bytes], trees: dict[str, etree._Element], dropped: s
                                       standalone=True)
             z.writestr(name, data)
     return out.getvalue()
+
+
+_CHECKED: dict[tuple[str, int, int], Reference] = {}
+
+
+def checked_reference(path: Path) -> Reference:
+    """``load_reference``, once per file version in a process: the brand check and the writer
+    share one reading (a changed file, as in ``watch``, is read again)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_reference(path)  # reports the missing file in its words
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _CHECKED:
+        if len(_CHECKED) >= 8:  # a long watch over many edits: keep the newest few
+            _CHECKED.pop(next(iter(_CHECKED)))
+        _CHECKED[key] = load_reference(path)
+    return _CHECKED[key]

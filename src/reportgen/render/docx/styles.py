@@ -16,6 +16,7 @@ from docx.styles.style import BaseStyle
 
 from ...theme import Theme
 from . import oxml
+from .measure import apply_spacing, measures
 
 BIBLIOGRAPHY_INDENT = Cm(1)  # room for "[22]"
 QUOTE_INDENT = Cm(1)
@@ -56,11 +57,6 @@ def hex_colour(color: str) -> str:
     return str(rgb(color))
 
 
-def table_size(base_size_pt: float) -> float:
-    """Point size of table cells: two points under the base size, never under 6.5 pt."""
-    return max(base_size_pt - 2, 6.5)
-
-
 class Styles:
     """Creates and themes the styles the writer uses.
 
@@ -69,8 +65,10 @@ class Styles:
     styles are created from the theme.
     """
 
-    def __init__(self, doc: DocumentObject, theme: Theme, *, from_reference: bool) -> None:
+    def __init__(self, doc: DocumentObject, theme: Theme, *, from_reference: bool,
+                 language: str = "en") -> None:
         self.doc = doc
+        self.language = language
         self.theme = theme
         self.from_reference = from_reference
         self.created: set[str] = set()
@@ -115,28 +113,19 @@ class Styles:
     def setup(self) -> None:
         t = self.theme
         body, heading = t.body_font.family, t.heading_font.family
-        size = t.base_size_pt + 1  # Word's default reading size runs a point above print CSS
+        size = t.base_size_pt
         small = t.base_size_pt
 
         if not self.from_reference:
             oxml.set_default_color(self.doc.styles.element, hex_colour(t.foreground))
         normal = self.get("Normal")
         self.fill(normal, font=body, size=size)
-        spacing = normal.paragraph_format  # type: ignore[attr-defined]
-        if t.line_height is not None and (self.owns(normal) or spacing.line_spacing is None):
-            spacing.line_spacing = t.line_height  # brand.yml line-height, as a multiple
         for name, base in ((BODY_TEXT, "Normal"), (FIRST_PARAGRAPH, BODY_TEXT),
                            (COMPACT, BODY_TEXT)):
             self.get(name, base=base)
-        compact = self.get(COMPACT)
-        if self.owns(compact):
-            pf = compact.paragraph_format  # type: ignore[attr-defined]
-            pf.space_before = pf.space_after = Pt(0)
-            pf.line_spacing = 1.0
-        # No colour or bold on Compact: it would override the table style's header row. Six
-        # columns on a portrait page need the PDF's small table type (7.5 pt at a 10 pt base;
-        # Word's half point more, as for the reading size), not the reading size.
-        self.fill(compact, size=table_size(t.base_size_pt))
+        # No colour or bold on Compact: it would override the table style's header row; its
+        # size and spacing are the PDF's table type (measure.py).
+        self.get(COMPACT)
         self.get(FIRST_PARAGRAPH).next_paragraph_style = self.get(BODY_TEXT)  # type: ignore[attr-defined]
 
         title = self.get("Title")
@@ -167,7 +156,6 @@ class Styles:
         if self.owns(abstract):  # set apart as in the PDF: a tinted box with an accent rule
             pf = abstract.paragraph_format  # type: ignore[attr-defined]
             pf.left_indent = pf.right_indent = Pt(8)
-            pf.space_after = Pt(0)
             oxml.shade_paragraph(abstract.element.get_or_add_pPr(), hex_colour(t.light),
                                  hex_colour(t.primary))
 
@@ -188,6 +176,21 @@ class Styles:
                 header_color=hex_colour(t.table_header_fg), stripe_fill=hex_colour(t.table_stripe),
                 border_color=hex_colour(t.secondary), padding_twips=CELL_PADDING,
             )
+
+        self.measure()
+
+    def measure(self) -> None:
+        """The PDF's sizes and spacing (``measure.py``), where the style is ours to set."""
+        t = self.theme
+        for name, m in measures(t.base_size_pt, t.line_height, self.language).items():
+            style = self.get(name)
+            if not self.owns(style):
+                continue
+            if m.size is not None:
+                style.font.size = Pt(m.size)  # type: ignore[attr-defined]
+            size = style.font.size  # type: ignore[attr-defined]
+            apply_spacing(style.paragraph_format,  # type: ignore[attr-defined]
+                          m, size.pt if size is not None else t.base_size_pt)
 
     def id(self, name: str) -> str:
         return str(self.doc.styles[name].style_id)

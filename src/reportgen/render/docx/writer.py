@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import assert_never
 
 from docx import Document
 from docx.blkcntnr import BlockItemContainer
@@ -27,6 +28,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.part import Part
 from docx.section import Section as DocxSection
 from docx.shared import Cm, Length, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -46,6 +48,7 @@ from ...model import (
     Inlines,
     LineBreak,
     Link,
+    Note,
     OrderedList,
     Paragraph,
     Quote,
@@ -56,17 +59,19 @@ from ...model import (
     Text,
     plain_text,
 )
+from ...model.citeparts import pieces, separator
 from ...model.order import body_order
 from ...model.walk import glue
-from ...scripts import primary
 from ...source.images import Refused
 from ...theme import Logo, Theme
-from . import oxml
+from ...writing_systems import primary
+from . import anchors, oxml
 from .a11y import describe_table
+from .measure import HEADER_DISTANCE, MARGINS
+from .notes import Footnotes
 from .oxml import Element, RunFormat
 from .pictures import SVG, add_picture
-from .reference import load_reference
-from .scripts import LRM, RLM, localize, set_run_language
+from .reference import checked_reference
 from .styles import (
     ABSTRACT,
     AUTHOR,
@@ -87,13 +92,12 @@ from .styles import (
     VERBATIM,
     Styles,
 )
+from .writing import LRM, RLM, localize, set_run_language
 
 __all__ = ["render_docx"]
 
 LOGGER = logging.getLogger("reportgen")
 PAPER = {"A4": (Twips(11906), Twips(16838)), "Letter": (Twips(12240), Twips(15840))}
-MARGIN = Cm(2)  # as the PDF's @page margins
-HEADER_DISTANCE = Cm(1)
 LOGO_HEIGHT = Cm(1.2)  # as the PDF title block (12 mm)
 HEADER_LOGO_HEIGHT = Cm(0.4)  # as the PDF running header (4 mm)
 LOGO_SPACE_AFTER = Cm(0.6)  # between the page-1 logo and the title block, as the PDF
@@ -105,11 +109,12 @@ _TOOLTIP_MAX = 250  # Word truncates hyperlink tooltips at 255 characters
 
 def render_docx(brief: Brief, theme: Theme) -> bytes:
     """The brief as a .docx file's bytes; identical input gives identical bytes."""
+    digest = anchors.content_digest(brief)
     if any(f.spec is not None and not f.data for f in brief.figures):
         from ..charts import render_figures  # vl-convert only for briefs with charts
 
         brief = render_figures(brief, theme)
-    return _Writer(brief, theme).render()
+    return _Writer(brief, theme, digest).render()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -128,7 +133,7 @@ def _open_reference(path: Path) -> DocumentObject:
     """The reference document, reduced to the parts the writer uses (``docxref``: external
     links, customXml and even-page headers removed, with a warning) and emptied of its sample
     content: only styles and page setup count."""
-    checked = load_reference(path)
+    checked = checked_reference(path)
     if checked.problems:
         raise InputError(checked.problems)
     for removed in checked.removed:
@@ -171,18 +176,23 @@ def _normalize_zip(data: bytes, when: dt.date) -> bytes:
 
 
 class _Writer:
-    def __init__(self, brief: Brief, theme: Theme) -> None:
+    def __init__(self, brief: Brief, theme: Theme, digest: str = "") -> None:
         self.brief = brief
+        self.digest = digest
         self.meta = brief.meta
         self.theme = theme
         self.labels = brief.labels
         ref = theme.reference_docx
         self.doc: DocumentObject = _open_reference(ref) if ref else Document()
-        self.styles = Styles(self.doc, theme, from_reference=ref is not None)
+        self.styles = Styles(self.doc, theme, from_reference=ref is not None,
+                             language=brief.meta.language)
         self.sources = {s.id: s for s in brief.sources}
         self._bookmark_id = 0
+        self.anchors = anchors.anchor_map(brief)  # field paths, for `reportgen review`
         self._shape_id = 0
         self._style_ids: dict[str, str] = {}
+        self.footnotes = Footnotes(self.doc, theme.base_size_pt - 1)
+        self._link_part: Part = self.doc.part  # where a link's r:id goes (a note: its part)
 
     def label(self, key: str, default: str) -> str:
         return self.labels.get(key) or default
@@ -215,8 +225,8 @@ class _Writer:
 
     def _page(self, section: DocxSection) -> None:
         section.page_width, section.page_height = PAPER.get(self.meta.paper, PAPER["A4"])
-        for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
-            setattr(section, side, MARGIN)
+        for side, margin in MARGINS.items():
+            setattr(section, side, margin)
         section.header_distance = section.footer_distance = HEADER_DISTANCE
 
     @property
@@ -235,6 +245,7 @@ class _Writer:
         cp.category = m.series or ""
         cp.comments = ""  # python-docx's template says "generated by python-docx"
         cp.language = m.language
+        cp.identifier = anchors.identifier(m.slug, self.digest)  # for `reportgen review`
         cp.created = cp.modified = stamp
         cp.last_modified_by = m.author_line
         cp.revision = 1
@@ -267,8 +278,18 @@ class _Writer:
         self._bookmark_id += 1
         oxml.bookmark(p._p, name, self._bookmark_id)
 
-    def _heading(self, text: str, level: int, anchor: str | None = None) -> None:
-        p = self._para(f"Heading {level}", oxml.runs(text))
+    def _anchored(self, key: object, content: list[Element], *more: str | int) -> list[Element]:
+        """``content`` in a hidden bookmark naming the YAML field it comes from."""
+        found = self.anchors.get(id(key))
+        if found is None:
+            return content
+        self._bookmark_id += 1
+        anchor = replace(found, path=(*found.path, *more)) if more else found
+        return anchors.around(content, anchor, self._bookmark_id)
+
+    def _heading(self, text: str, level: int, anchor: str | None = None,
+                 key: object = None) -> None:
+        p = self._para(f"Heading {level}", self._anchored(key, oxml.runs(text)))
         if anchor:
             self._bookmark(p, anchor)
 
@@ -291,17 +312,20 @@ class _Writer:
             self._block(block, style)
 
     def _block(self, block: Block, style: str) -> None:
-        if isinstance(block, Paragraph):
-            self._para(style, self.inlines(block.inlines))
-        elif isinstance(block, BulletList | OrderedList):
-            self._list(block.items, ordered=isinstance(block, OrderedList))
+        match block:
+            case Paragraph(inlines=inlines):
+                self._para(style, self._anchored(block, self.inlines(inlines)))
+            case BulletList(items=items) | OrderedList(items=items):
+                self._list(items, ordered=isinstance(block, OrderedList))
+            case _:
+                assert_never(block)
 
     def _list(self, items: Sequence[Inlines], *, ordered: bool) -> None:
         name = LIST_NUMBER if ordered else LIST_BULLET
         num_id = oxml.list_numbering(self.doc.part.numbering_part.element,
                                      self.doc.styles[name].element, ordered=ordered)
         for item in items:
-            p = self._para(name, self.inlines(item))
+            p = self._para(name, self._anchored(item, self.inlines(item)))
             oxml.set_numbering(p._p, num_id)
 
     def _body(self) -> None:
@@ -309,19 +333,22 @@ class _Writer:
         after a heading is Pandoc's First Paragraph, the others Body Text; quotes do not count."""
         first = False
         for level, item in body_order(self.brief.body):
-            if isinstance(item, Section | ComparisonTable):
-                first = True
-                if isinstance(item, ComparisonTable):
+            match item:
+                case Section():
+                    self._heading(item.heading, min(level, 2), item.id, item)
+                    first = True
+                case ComparisonTable():
                     self._table(item)
-                else:
-                    self._heading(item.heading, min(level, 2), item.id)
-            elif isinstance(item, Quote):
-                self._quote(item)
-            elif isinstance(item, Figure):
-                self._figure(item)
-            else:
-                self._block(item, FIRST_PARAGRAPH if first else BODY_TEXT)
-                first = False
+                    first = True
+                case Quote():
+                    self._quote(item)
+                case Figure():
+                    self._figure(item)
+                case Paragraph() | BulletList() | OrderedList():
+                    self._block(item, FIRST_PARAGRAPH if first else BODY_TEXT)
+                    first = False
+                case _:
+                    assert_never(item)
 
     def _figure(self, figure: Figure) -> None:
         """The picture, then a Word caption ("Figure {SEQ}: ...") Word can number and list in
@@ -337,7 +364,7 @@ class _Writer:
         caption = self._para(CAPTION, [
             *oxml.runs(f"{label} "),
             *oxml.field(f"SEQ {label.replace(' ', '_')} \\* ARABIC", str(figure.number)),
-            *oxml.runs(": "), *self.inlines(figure.caption),
+            *oxml.runs(": "), *self._anchored(figure, self.inlines(figure.caption)),
         ])
         if figure.cite is not None:
             caption.paragraph_format.keep_with_next = True
@@ -355,7 +382,7 @@ class _Writer:
         ]
         if quote.cite is not None:
             content += [*oxml.runs(NBSP), *self.cite(quote.cite, oxml.PLAIN)]
-        self._para(QUOTE, content)
+        self._para(QUOTE, self._anchored(quote, content))
 
     def _quote_text(self, quote: Quote) -> list[Element]:
         opening, closing = quote_marks(self.meta.language, self.labels)
@@ -382,22 +409,35 @@ class _Writer:
         """
         out: list[Element] = []
         for node, glued in glue(nodes):
-            if isinstance(node, Text):
-                out += oxml.runs(node.text + NBSP if glued else node.text, fmt)
-            elif isinstance(node, Code):
-                out += oxml.runs(node.text, replace(fmt, style_id=fmt.style_id
-                                                    or self.style_id(VERBATIM)))
-            elif isinstance(node, LineBreak):
-                out.append(oxml.line_break())
-            elif isinstance(node, Strong):
-                out += self.inlines(node.children, replace(fmt, bold=True), in_link)
-            elif isinstance(node, Emph):
-                out += self.inlines(node.children, replace(fmt, italic=True), in_link)
-            elif isinstance(node, Link):
-                out += self._link(node, fmt, in_link)
-            elif isinstance(node, Cite):
-                out += self.cite(node, fmt, in_link)
+            match node:
+                case Text(text=text):
+                    out += oxml.runs(text + NBSP if glued else text, fmt)
+                case Code(text=text):
+                    out += oxml.runs(text, replace(fmt, style_id=fmt.style_id
+                                                   or self.style_id(VERBATIM)))
+                case LineBreak():
+                    out.append(oxml.line_break())
+                case Strong(children=children):
+                    out += self.inlines(children, replace(fmt, bold=True), in_link)
+                case Emph(children=children):
+                    out += self.inlines(children, replace(fmt, italic=True), in_link)
+                case Link():
+                    out += self._link(node, fmt, in_link)
+                case Cite():
+                    out += self.cite(node, fmt, in_link)
+                case Note():
+                    out.append(self._note(node))
+                case _:
+                    assert_never(node)
         return out
+
+    def _note(self, note: Note) -> Element:
+        """A Word footnote: its text in the footnotes part, its call here (``notes``)."""
+        outer, self._link_part = self._link_part, self.footnotes.part
+        try:
+            return self.footnotes.add(self.inlines(note.children))
+        finally:
+            self._link_part = outer
 
     def _link(self, link: Link, fmt: RunFormat, in_link: bool) -> list[Element]:
         if in_link:  # Word cannot nest hyperlinks; keep the text
@@ -405,7 +445,7 @@ class _Writer:
         kids = self.inlines(link.children, replace(fmt, style_id=self.style_id(HYPERLINK)), True)
         if link.href.startswith("#"):
             return [oxml.hyperlink(kids, anchor=link.href[1:])]
-        r_id = self.doc.part.relate_to(link.href, RT.HYPERLINK, is_external=True)
+        r_id = self._link_part.relate_to(link.href, RT.HYPERLINK, is_external=True)
         return [oxml.hyperlink(kids, r_id=r_id)]
 
     def cite(self, cite: Cite, fmt: RunFormat, in_link: bool = False,
@@ -415,6 +455,8 @@ class _Writer:
         One number links with its brackets ("[1]"), as in the PDF; in prose a group never
         breaks (``sep`` holds a no-break space).
         """
+        if cite.items:
+            return self._detailed_cite(cite, fmt, in_link)
         pairs = list(zip(cite.keys, cite.numbers, strict=False))
         if len(pairs) == 1:
             return self._cite_link(pairs[0][0], f"[{pairs[0][1]}]", fmt, in_link)
@@ -425,6 +467,17 @@ class _Writer:
             if i:
                 out += oxml.runs(sep, fmt)
             out += self._cite_link(key, str(number), fmt, in_link)
+        return out + oxml.runs("]" + mark, fmt)
+
+    def _detailed_cite(self, cite: Cite, fmt: RunFormat, in_link: bool) -> list[Element]:
+        """'[see 1, p. 3; also 2]' or 'Nature [1]', worded by ``model.citeparts`` as in the PDF."""
+        mark = LRM if self.meta.direction == "rtl" else ""
+        lead = f"{cite.author}{NBSP}" if cite.in_text and cite.author else ""
+        out = oxml.runs(f"{lead}{mark}[", fmt)
+        for i, piece in enumerate(pieces(cite)):
+            out += oxml.runs((separator(cite) if i else "") + piece.before, fmt)
+            out += self._cite_link(piece.key, str(piece.number or "?"), fmt, in_link)
+            out += oxml.runs(piece.after, fmt)
         return out + oxml.runs("]" + mark, fmt)
 
     def _cite_link(self, key: str, text: str, fmt: RunFormat, in_link: bool) -> list[Element]:
@@ -442,7 +495,7 @@ class _Writer:
         caption = self._para(CAPTION, [
             *oxml.runs(f"{label} "),
             *oxml.field(f"SEQ {label.replace(' ', '_')} \\* ARABIC", "1"),
-            *oxml.runs(f": {table.caption}"),
+            *oxml.runs(": "), *self._anchored(table, oxml.runs(table.caption)),
         ])
         caption.paragraph_format.keep_with_next = True
 
@@ -466,7 +519,8 @@ class _Writer:
             self._para(TABLE_NOTE, self.inlines(table.note))
 
     def _row_cells(self, row: TableRow, n: int) -> list[list[Element]]:
-        cells = [self.inlines(c) for c in row.cells[:n]]
+        cells = [self._anchored(row, self.inlines(c), "cells", i)
+                 for i, c in enumerate(row.cells[:n])]
         if cells and row.cite.numbers:  # under the row name, as in the PDF
             # On a line of their own in a narrow column, a long group may wrap after a comma;
             # held together by no-break spaces, Word would split a number instead.

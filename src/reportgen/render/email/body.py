@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 import css_inline
 import jinja2
@@ -37,11 +38,13 @@ from ...model import (
     Inlines,
     LineBreak,
     Link,
+    Note,
     OrderedList,
     Paragraph,
     Strong,
     Text,
 )
+from ...model.text import cite_text
 from ...model.walk import glue, map_blocks, map_inlines
 from ...theme import HOUSE, Theme
 from .. import templates
@@ -91,16 +94,28 @@ def inline_text(nodes: Inlines) -> str:
             case Link(href=href, children=c):
                 label = inline_text(c)
                 out.append(label if label == href else f"{label} <{href}>")
-            case Cite(numbers=n):
-                out.append("[" + ("," + GLUE).join(str(k) for k in n) + "]")
+            case Cite():
+                out.append(cite_text(node).replace(" ", GLUE))
+            case Note(children=c):
+                out.append(f" ({inline_text(c)})")
+            case _:
+                assert_never(node)
     return "".join(out)
 
 
 def _mail_cite(cite: Cite, glued: bool) -> Markup:
     """``[1, 3]`` as plain numbers: the sources are in the attachment, not in the message."""
     lead = "\u00a0" if glued else ""  # a claim and its [n] stay on one line
-    return Markup('{}<span class="cite">[{}]</span>').format(
-        lead, ",\u00a0".join(str(n) for n in cite.numbers))
+    if cite.in_text and cite.author:  # "Nature [1]": the name is running text
+        group = cite_text(replace(cite, in_text=False)).replace(" ", "\u00a0")
+        return Markup('{}\u00a0<span class="cite">{}</span>').format(cite.author, group)
+    return Markup('{}<span class="cite">{}</span>').format(
+        lead, cite_text(cite).replace(" ", "\u00a0"))
+
+
+def _mail_note(children: Markup) -> Markup:
+    """A note in the message's own flow, in parentheses: a mail client has no page foot."""
+    return Markup('<span class="note"> ({})</span>').format(children)
 
 
 def _web_link(href: str) -> bool:
@@ -110,7 +125,7 @@ def _web_link(href: str) -> bool:
 
 def inline_html(nodes: Inlines) -> Markup:
     """HTML of an inline tree, escaped as in the PDF, with the e-mail's citations and links."""
-    return render_inlines(nodes, _mail_cite, _web_link)
+    return render_inlines(nodes, _mail_cite, _web_link, _mail_note)
 
 
 def _wrap(text: str, first: str = "", rest: str = "") -> str:
@@ -135,12 +150,14 @@ def text_blocks(blocks: Sequence[Block]) -> list[str]:
             case OrderedList(items=items):
                 out.append("\n".join(_wrap(inline_text(i), f"{n}. ", " " * len(f"{n}. "))
                                      for n, i in enumerate(items, 1)))
+            case _:
+                assert_never(block)
     return out
 
 
 def html_blocks(blocks: Sequence[Block]) -> list[Markup]:
     """One ``<p>``, ``<ul>`` or ``<ol>`` per block, for the template to lay out."""
-    return [render_blocks([block], _mail_cite, _web_link) for block in blocks]
+    return [render_blocks([block], _mail_cite, _web_link, _mail_note) for block in blocks]
 
 
 _CSS_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")

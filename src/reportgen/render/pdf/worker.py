@@ -22,6 +22,7 @@ from types import TracebackType
 
 from ...errors import OutputError, ReportgenError
 from ...model import Brief
+from ...options import RenderOptions
 from ...theme import Theme
 from .. import render
 
@@ -39,7 +40,7 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _serve(conn: Connection, parent_end: Connection, parent_pid: int) -> None:
-    """The worker's loop: (brief, theme) in, (True, (pdf, seconds)) or (False, error) out.
+    """The worker's loop: (brief, theme, options) in, (True, (pdf, seconds)) or (False, error) out.
 
     The parent's end of the pipe is closed here: a worker that held it would never see EOF.
     """
@@ -54,11 +55,11 @@ def _serve(conn: Connection, parent_end: Connection, parent_pid: int) -> None:
 
     while True:
         try:
-            brief, theme = conn.recv()
+            brief, theme, options = conn.recv()
         except EOFError:
             return
         try:
-            _, data, seconds = render("pdf", brief, theme)
+            _, data, seconds = render("pdf", brief, theme, options)
             conn.send((True, (data, seconds)))
         except ReportgenError as exc:  # render turns every other Exception into one
             conn.send((False, exc))
@@ -75,9 +76,9 @@ class PdfWorker:
         self._process.start()
         child.close()
 
-    def submit(self, brief: Brief, theme: Theme) -> None:
+    def submit(self, brief: Brief, theme: Theme, options: RenderOptions) -> None:
         with contextlib.suppress(ConnectionError):  # a dead worker: result() reports it
-            self._conn.send((brief, theme))
+            self._conn.send((brief, theme, options))
 
     def result(self) -> tuple[bytes, float]:
         """The PDF bytes and render seconds of the last ``submit``; raises what rendering raised."""

@@ -20,6 +20,7 @@ from typing import Any
 
 from ...fonts.shrink import finisher as shrink_fonts
 from ...model import Brief
+from ...options import DEFAULT, RenderOptions
 from ...theme import Theme
 from ..html import render_html
 from .fetcher import restricted_fetcher
@@ -114,9 +115,9 @@ def finishing(*steps: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:
     return finish
 
 
-def render_pdf(brief: Brief, theme: Theme) -> bytes:
+def render_pdf(brief: Brief, theme: Theme, run: RenderOptions = DEFAULT) -> bytes:
     """The brief as a PDF: metadata from ``<meta>`` tags, bookmarks from headings, and the
-    theme's PDF variant (``pdf/ua-1``, ``pdf/a-3b`` ...; None for a plain PDF).
+    run's PDF variant (``pdf/ua-1``, ``pdf/a-3b`` ...; None for a plain PDF).
 
     Template problems raise InputError (from the HTML writer); WeasyPrint's own failures propagate
     unchanged for the caller (``render.render``) to report.
@@ -129,13 +130,13 @@ def render_pdf(brief: Brief, theme: Theme) -> bytes:
     base_url = theme.template_dirs[0].resolve().as_uri() + "/" if theme.template_dirs else None
     fetcher = restricted_fetcher(allowed_dirs(theme))  # refusals are logged, not fatal
     options: dict[str, Any] = {"pdf_identifier": pdf_identifier(brief),
-                               "pdf_variant": theme.pdf_variant,
-                               "pdf_tags": theme.pdf_variant in TAGGED_VARIANTS}
+                               "pdf_variant": run.pdf_variant,
+                               "pdf_tags": run.pdf_variant in TAGGED_VARIANTS}
     with collected() as messages:
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         rendered = document.render(**options)
     finishers: list[Callable[[Any, Any], None]] = [shrink_fonts]  # CJK subsets (fonts/shrink.py)
-    if theme.pdf_variant:
+    if run.pdf_variant:
         # The PDF/X variants stamp the clock on a document without dates (a brand template
         # that drops the dcterms <meta> tags): the brief's date goes there first.
         metadata = rendered.metadata
@@ -146,5 +147,5 @@ def render_pdf(brief: Brief, theme: Theme) -> bytes:
 
     with collected() as written:
         data = bytes(rendered.write_pdf(finisher=finishing(*finishers), **options))
-    report(messages + [m for m in written if m not in messages], theme.strict)
-    return conform_variant(data, theme.pdf_variant) if theme.pdf_variant else data
+    report(messages + [m for m in written if m not in messages], run.strict)
+    return conform_variant(data, run.pdf_variant) if run.pdf_variant else data

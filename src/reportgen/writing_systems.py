@@ -27,9 +27,6 @@ _DEFAULT_SCRIPT = {
     "ru": "Cyrl", "uk": "Cyrl", "bg": "Cyrl", "el": "Grek", "th": "Thai", "hi": "Deva",
 }
 
-_TAG = re.compile(r"^(?P<lang>[a-z]{2,3})(?:-(?P<script>[A-Z][a-z]{3}))?"
-                  r"(?:-(?P<region>[A-Z]{2}|[0-9]{3}))?$")
-
 
 def parts(tag: str) -> tuple[str, str | None, str | None]:
     """('zh', 'Hant', 'TW') from 'zh-Hant-TW'; case is normalized ('ZH-tw' -> zh, TW)."""
@@ -106,10 +103,6 @@ def _word_tag(tag: str) -> str:
         return defaults.get(scr or script(tag), "zh-CN")
     return {"ar": "ar-SA", "he": "he-IL", "fa": "fa-IR", "ur": "ur-PK", "ja": "ja-JP",
             "ko": "ko-KR"}.get(lang, lang)
-
-
-def valid(tag: str) -> bool:
-    return bool(_TAG.match(tag))
 
 
 def char_direction(char: str) -> Direction | None:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from docx.document import Document as DocumentObject
 
 from ...fonts.stacks import SCRIPT_FONTS
-from ...scripts import docx_language_slots, emphasis_kind, script, text_direction
+from ...writing_systems import docx_language_slots, emphasis_kind, script, text_direction
 from .oxml import Element, doc_defaults_rpr, w
 
 # The schema's order of the children this module adds (Word rejects them out of order).
