@@ -225,6 +225,15 @@ def test_chinese_quote_is_translated_with_the_english_original(zh: tuple[Loaded,
                      document)
 
 
+def test_chinese_figure_source_takes_a_full_width_colon(zh: tuple[Loaded, Path]) -> None:
+    """Chinese punctuation is full-width (U+FF1A after 来源), as the text around it, in both
+    editions."""
+    pdf_text = re.sub(r"\s+", "", pdftotext(zh[1] / "china-ai-governance-zh.pdf"))
+    assert re.search(r"来源\uff1a\[\d", pdf_text) and "来源:" not in pdf_text
+    document = docx_part(zh[1] / "china-ai-governance-zh.docx", "word/document.xml")
+    assert "来源\uff1a" in document and "来源: " not in document
+
+
 def test_chinese_docx_names_east_asian_fonts_and_language(zh: tuple[Loaded, Path]) -> None:
     docx = zh[1] / "china-ai-governance-zh.docx"
     styles = docx_part(docx, "word/styles.xml")

@@ -197,6 +197,11 @@ class _Writer:
     def label(self, key: str, default: str) -> str:
         return self.labels.get(key) or default
 
+    @property
+    def colon(self) -> str:
+        """After a label ("Figure 1: ", "Source: "): full-width in Chinese."""
+        return self.label("label_colon", ": ")
+
     # -- whole document ------------------------------------------------------------------------
 
     def render(self) -> bytes:
@@ -364,11 +369,12 @@ class _Writer:
         caption = self._para(CAPTION, [
             *oxml.runs(f"{label} "),
             *oxml.field(f"SEQ {label.replace(' ', '_')} \\* ARABIC", str(figure.number)),
-            *oxml.runs(": "), *self._anchored(figure, self.inlines(figure.caption)),
+            *oxml.runs(self.colon), *self._anchored(figure, self.inlines(figure.caption)),
         ])
         if figure.cite is not None:
             caption.paragraph_format.keep_with_next = True
-            self._para(FIGURE_SOURCE, [*oxml.runs(f"{self.label('source', 'Source')}: "),
+            lead = f"{self.label('source', 'Source')}{self.colon}"
+            self._para(FIGURE_SOURCE, [*oxml.runs(lead),
                                        *self.cite(figure.cite, oxml.PLAIN)])
 
     def _quote(self, quote: Quote) -> None:
@@ -495,7 +501,7 @@ class _Writer:
         caption = self._para(CAPTION, [
             *oxml.runs(f"{label} "),
             *oxml.field(f"SEQ {label.replace(' ', '_')} \\* ARABIC", "1"),
-            *oxml.runs(": "), *self._anchored(table, oxml.runs(table.caption)),
+            *oxml.runs(self.colon), *self._anchored(table, oxml.runs(table.caption)),
         ])
         caption.paragraph_format.keep_with_next = True
 
